@@ -1,0 +1,134 @@
+//! The checks and their registry.
+//!
+//! Each check lives in its own file as a small stateless struct implementing [`Check`]. Its
+//! kebab-case id is a promise to users: the same string is the LSP diagnostic code, the key in
+//! `.copydesk.toml`, the editor setting and the CLI's `--disable` value.
+
+mod duplicate_paragraph;
+
+use crate::analysis::{DocId, Finding, Severity, Workspace};
+
+/// Stable identifier of a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckId {
+    DuplicateParagraph,
+}
+
+impl CheckId {
+    /// Every check, in the order of [`REGISTRY`].
+    pub const ALL: &'static [CheckId] = &[CheckId::DuplicateParagraph];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::DuplicateParagraph => "duplicate-paragraph",
+        }
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(id: &str) -> Option<CheckId> {
+        CheckId::ALL.iter().copied().find(|c| c.as_str() == id)
+    }
+
+    /// One paragraph for the user: what the check flags and why it matters. Shown in hovers and
+    /// collected into docs/checks.md.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            CheckId::DuplicateParagraph => duplicate_paragraph::EXPLANATION,
+        }
+    }
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a check sees: the whole workspace, the document under check and the documents of its
+/// story (the peers allowed by the configured scope, never including `doc` itself).
+pub struct CheckContext<'a> {
+    pub workspace: &'a Workspace,
+    pub doc: DocId,
+    pub peers: &'a [DocId],
+    pub config: &'a crate::config::Config,
+}
+
+/// A check: stateless, cheap to call, never fails. It pushes its findings for `cx.doc` only.
+pub trait Check: Send + Sync {
+    fn id(&self) -> CheckId;
+    fn run(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>);
+}
+
+/// All checks, one line each.
+pub static REGISTRY: &[&dyn Check] = &[&duplicate_paragraph::DuplicateParagraph];
+
+/// Runs every enabled check on one document and applies the configured severities.
+pub fn run_all(cx: &CheckContext<'_>, config: &crate::config::Config) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for check in REGISTRY {
+        let id = check.id();
+        if !config.is_enabled(id) {
+            continue;
+        }
+        let start = out.len();
+        check.run(cx, &mut out);
+        if let Some(severity) = config.severity_override(id) {
+            for finding in &mut out[start..] {
+                finding.severity = severity;
+            }
+        }
+    }
+    out.sort_by_key(|f| (f.span.start, f.span.end, f.check));
+    out
+}
+
+/// The Markdown shown when hovering a finding: the check, what it is for, and its evidence.
+pub fn hover_markdown(finding: &Finding) -> String {
+    format!("**{}** (copydesk)\n\n{}\n\n{}", finding.check, finding.check.explanation(), finding.evidence)
+}
+
+/// The default severity of findings that repeat or contradict text in the same article, and of
+/// those that only link it to other articles of the story.
+pub const WITHIN_FILE: Severity = Severity::Warning;
+pub const ACROSS_FILES: Severity = Severity::Information;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_are_kebab_case() {
+        for &id in CheckId::ALL {
+            assert_eq!(CheckId::from_str(id.as_str()), Some(id));
+            assert!(id.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(!id.explanation().is_empty());
+        }
+        let registered: Vec<CheckId> = REGISTRY.iter().map(|c| c.id()).collect();
+        assert_eq!(registered, CheckId::ALL);
+    }
+
+    /// docs/checks.md is generated from the `//!` comments that open each check's file, so the
+    /// manual says what the code says. `UPDATE_EXPECT=1 cargo test` rewrites it.
+    #[test]
+    fn checks_manual_is_up_to_date() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis/checks");
+        let mut manual = String::from(
+            "# copydesk checks\n\n<!-- Generated from the doc comments of src/analysis/checks/*.rs by \
+             `UPDATE_EXPECT=1 cargo test checks_manual`. Do not edit by hand. -->\n\n\
+             Every check has a stable id: the diagnostic code in the editor, the key under `[checks]` in \
+             `.copydesk.toml` and the value of the CLI's `--disable`.\n",
+        );
+        for &id in CheckId::ALL {
+            let file = dir.join(format!("{}.rs", id.as_str().replace('-', "_")));
+            let source = std::fs::read_to_string(&file).unwrap();
+            let doc: Vec<&str> = source
+                .lines()
+                .take_while(|line| line.starts_with("//!"))
+                .map(|line| line.trim_start_matches("//!").strip_prefix(' ').unwrap_or(line.trim_start_matches("//!")))
+                .collect();
+            let doc = doc.join("\n").replace("[`", "`").replace("`]", "`");
+            manual.push_str(&format!("\n## `{id}`\n\n{}\n", doc.trim()));
+        }
+        expect_test::expect_file!["../../../docs/checks.md"].assert_eq(&manual);
+    }
+}

@@ -1,0 +1,114 @@
+//! Word-level differences between two copies of a paragraph, for hovers: an editor wants to see
+//! at a glance that one copy says "global" where the other says "worldwide".
+
+/// One run of the difference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change<'a> {
+    Same(Vec<&'a str>),
+    Removed(Vec<&'a str>),
+    Added(Vec<&'a str>),
+}
+
+/// Longer paragraphs are not diffed word by word: the table would be quadratic and the hover
+/// unreadable.
+pub const MAX_WORDS: usize = 600;
+
+/// The changes that turn `from` into `to`, by whitespace-separated words, from a longest common
+/// subsequence. `None` when either side has more than [`MAX_WORDS`] words.
+pub fn words<'a>(from: &'a str, to: &'a str) -> Option<Vec<Change<'a>>> {
+    let a: Vec<&str> = from.split_whitespace().collect();
+    let b: Vec<&str> = to.split_whitespace().collect();
+    if a.len() > MAX_WORDS || b.len() > MAX_WORDS {
+        return None;
+    }
+    // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
+    let width = b.len() + 1;
+    let mut lcs = vec![0u16; (a.len() + 1) * width];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i * width + j] = if a[i] == b[j] {
+                lcs[(i + 1) * width + j + 1] + 1
+            } else {
+                lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
+            };
+        }
+    }
+    let mut out: Vec<Change<'a>> = Vec::new();
+    let push = |out: &mut Vec<Change<'a>>, change: Change<'a>| match (out.last_mut(), change) {
+        (Some(Change::Same(run)), Change::Same(w)) | (Some(Change::Removed(run)), Change::Removed(w)) => run.extend(w),
+        (Some(Change::Added(run)), Change::Added(w)) => run.extend(w),
+        (_, change) => out.push(change),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            push(&mut out, Change::Same(vec![a[i]]));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) {
+            // Removals before additions, so a swap reads "~~old~~ **new**".
+            push(&mut out, Change::Removed(vec![a[i]]));
+            i += 1;
+        } else {
+            push(&mut out, Change::Added(vec![b[j]]));
+            j += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Markdown of the differences: removed words struck through, added words in bold, long
+/// unchanged runs shortened to their ends.
+pub fn markdown(from: &str, to: &str) -> String {
+    let Some(changes) = words(from, to) else {
+        return "(too long to compare word by word)".to_string();
+    };
+    if changes.iter().all(|c| matches!(c, Change::Same(_))) {
+        return "no word differs (only case, spacing or punctuation)".to_string();
+    }
+    let escape = |words: &[&str]| words.join(" ").replace('*', "\\*").replace('~', "\\~").replace('|', "\\|");
+    let parts: Vec<String> = changes
+        .iter()
+        .map(|change| match change {
+            Change::Same(run) if run.len() > 8 => {
+                format!("{} … {}", escape(&run[..3]), escape(&run[run.len() - 3..]))
+            }
+            Change::Same(run) => escape(run),
+            Change::Removed(run) => format!("~~{}~~", escape(run)),
+            Change::Added(run) => format!("**{}**", escape(run)),
+        })
+        .collect();
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swapped_word_shows_as_removed_and_added() {
+        let md = markdown(
+            "to immediately put together an independent global mission to visit",
+            "to immediately put together an independent worldwide mission to visit",
+        );
+        assert_eq!(md, "to immediately put together an independent ~~global~~ **worldwide** mission to visit");
+        let long = markdown(
+            "one two three four five six seven eight nine ten old",
+            "one two three four five six seven eight nine ten new",
+        );
+        assert_eq!(long, "one two three … eight nine ten ~~old~~ **new**");
+    }
+
+    #[test]
+    fn appended_attribution() {
+        assert_eq!(
+            markdown("\"We are open\".", "\"We are open\", Lavrov said."),
+            "\"We are ~~open\".~~ **open\", Lavrov said.**"
+        );
+    }
+
+    #[test]
+    fn identical_words() {
+        assert_eq!(markdown("a b", "a  b"), "no word differs (only case, spacing or punctuation)");
+    }
+}

@@ -1,0 +1,323 @@
+//! The set of articles under check and the story each belongs to.
+//!
+//! A document is known by its name: a file path for files, the URI for editor buffers that have
+//! no path. The name decides the story: with [`Scope::Folder`] the documents whose names share a
+//! parent folder are checked against each other. Parsing happens once per text change, so
+//! checks read a ready [`Article`].
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::article::{Article, BlockKind};
+use crate::analysis::checks::{self, CheckContext};
+use crate::analysis::fingerprint::Print;
+use crate::analysis::Finding;
+use crate::config::{Config, Scope};
+
+/// Index of a document in its [`Workspace`]. Stable while the document stays in the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocId(pub u32);
+
+/// One article: its text, its parse, its paragraph fingerprints and where its lines start.
+#[derive(Debug)]
+pub struct Document {
+    pub name: String,
+    pub text: Arc<str>,
+    pub article: Article,
+    /// Fingerprint of each block, aligned with `article.blocks`: present for the headline and
+    /// body paragraphs, absent for bylines, datelines and boilerplate.
+    pub prints: Vec<Option<Arc<Print>>>,
+    line_starts: Vec<usize>,
+}
+
+impl Document {
+    pub fn new(name: String, text: Arc<str>) -> Document {
+        Document::reusing(name, text, None)
+    }
+
+    /// Builds a document, taking the fingerprints of unchanged paragraphs from the previous
+    /// version: an edit re-fingerprints only the paragraph it touched.
+    pub fn reusing(name: String, text: Arc<str>, previous: Option<&Document>) -> Document {
+        let article = Article::parse(&text);
+        let mut memo: FxHashMap<&str, &Arc<Print>> = FxHashMap::default();
+        if let Some(previous) = previous {
+            for (block, print) in previous.article.blocks.iter().zip(&previous.prints) {
+                if let (Some(print), Some(prose)) = (print, previous.text.get(block.text_span.clone())) {
+                    memo.insert(prose, print);
+                }
+            }
+        }
+        let prints = article
+            .blocks
+            .iter()
+            .map(|block| {
+                if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) {
+                    return None;
+                }
+                let prose = &text[block.text_span.clone()];
+                Some(memo.get(prose).map_or_else(|| Arc::new(Print::of(prose)), |&p| p.clone()))
+            })
+            .collect();
+        let mut line_starts = vec![0];
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // `\n`, `\r\n` and a lone `\r` each end a line, as in LSP.
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
+        Document { name, text, article, prints, line_starts }
+    }
+
+    /// The folder part of the name: everything before the last `/`.
+    pub fn folder(&self) -> &str {
+        self.name.rsplit_once('/').map_or("", |(folder, _)| folder)
+    }
+
+    /// The last component of the name, for messages.
+    pub fn file_name(&self) -> &str {
+        self.name.rsplit_once('/').map_or(self.name.as_str(), |(_, file)| file)
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    /// 1-based line and 1-based column in characters of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line - 1];
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let col = self.text[start.min(offset)..offset].chars().count() + 1;
+        (line, col)
+    }
+
+    /// The byte range of a 1-based line, without its line break.
+    pub fn line_span(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
+        let mut end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// A paragraph of the workspace: a document and the index of one of its blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParagraphRef {
+    pub doc: DocId,
+    pub block: u32,
+}
+
+/// The documents under check, and an index from paragraph sketches to paragraphs.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    docs: Vec<Option<Arc<Document>>>,
+    ids: FxHashMap<String, DocId>,
+    free: Vec<DocId>,
+    /// Sketch hash (see [`Print::sketch`]) to the paragraphs whose sketch holds it.
+    sketches: FxHashMap<u64, Vec<ParagraphRef>>,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// Adds a document or replaces the text of the one with that name.
+    pub fn set(&mut self, name: &str, text: impl Into<Arc<str>>) -> DocId {
+        if let Some(&id) = self.ids.get(name) {
+            let previous = self.docs[id.0 as usize].take();
+            if let Some(previous) = &previous {
+                self.unindex(id, previous);
+            }
+            let doc = Arc::new(Document::reusing(name.to_string(), text.into(), previous.as_deref()));
+            self.index(id, &doc);
+            self.docs[id.0 as usize] = Some(doc);
+            return id;
+        }
+        let doc = Arc::new(Document::new(name.to_string(), text.into()));
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.docs[id.0 as usize] = Some(doc);
+                id
+            }
+            None => {
+                self.docs.push(Some(doc));
+                DocId((self.docs.len() - 1) as u32)
+            }
+        };
+        self.ids.insert(name.to_string(), id);
+        let doc = self.docs[id.0 as usize].clone().expect("just inserted");
+        self.index(id, &doc);
+        id
+    }
+
+    /// Removes a document; its id may be reused later.
+    pub fn remove(&mut self, name: &str) -> Option<DocId> {
+        let id = self.ids.remove(name)?;
+        if let Some(doc) = self.docs[id.0 as usize].take() {
+            self.unindex(id, &doc);
+        }
+        self.free.push(id);
+        Some(id)
+    }
+
+    fn index(&mut self, id: DocId, doc: &Document) {
+        for (block, print) in doc.prints.iter().enumerate() {
+            let Some(print) = print else { continue };
+            for &hash in print.sketch() {
+                let postings = self.sketches.entry(hash).or_default();
+                let paragraph = ParagraphRef { doc: id, block: block as u32 };
+                // A sketch holds each hash once, but a paragraph may repeat; keep one posting.
+                if postings.last() != Some(&paragraph) {
+                    postings.push(paragraph);
+                }
+            }
+        }
+    }
+
+    fn unindex(&mut self, id: DocId, doc: &Document) {
+        for print in doc.prints.iter().flatten() {
+            for hash in print.sketch() {
+                if let Some(postings) = self.sketches.get_mut(hash) {
+                    postings.retain(|p| p.doc != id);
+                    if postings.is_empty() {
+                        self.sketches.remove(hash);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Paragraphs whose sketch shares a hash with `print`'s, each once, in order. Hashes held by
+    /// more than `max_postings` paragraphs are stock phrases, not evidence, and are passed over.
+    pub fn sketch_candidates(&self, print: &Print, max_postings: usize) -> Vec<ParagraphRef> {
+        let mut out: Vec<ParagraphRef> = Vec::new();
+        for hash in print.sketch() {
+            if let Some(postings) = self.sketches.get(hash) {
+                if postings.len() <= max_postings {
+                    out.extend_from_slice(postings);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether two documents belong to one story under `scope`.
+    pub fn same_story(&self, a: DocId, b: DocId, scope: Scope) -> bool {
+        if a == b {
+            return true;
+        }
+        match (scope, self.get(a), self.get(b)) {
+            (_, None, _) | (_, _, None) | (Scope::File, _, _) => false,
+            (Scope::Folder, Some(a), Some(b)) => a.folder() == b.folder(),
+            (Scope::Workspace, _, _) => true,
+        }
+    }
+
+    pub fn id(&self, name: &str) -> Option<DocId> {
+        self.ids.get(name).copied()
+    }
+
+    /// The document behind an id. Ids come from this workspace, so a missing one is a bug in the
+    /// caller; it panics rather than inventing a document.
+    pub fn doc(&self, id: DocId) -> &Document {
+        self.get(id).expect("DocId from this workspace")
+    }
+
+    pub fn get(&self, id: DocId) -> Option<&Document> {
+        self.docs.get(id.0 as usize).and_then(|d| d.as_deref())
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.docs.iter().enumerate().filter(|(_, d)| d.is_some()).map(|(i, _)| DocId(i as u32))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The other documents of `doc`'s story under `scope`, in id order.
+    pub fn peers(&self, doc: DocId, scope: Scope) -> Vec<DocId> {
+        let Some(this) = self.get(doc) else { return Vec::new() };
+        match scope {
+            Scope::File => Vec::new(),
+            Scope::Folder => {
+                let folder = this.folder();
+                self.ids().filter(|&id| id != doc && self.doc(id).folder() == folder).collect()
+            }
+            Scope::Workspace => self.ids().filter(|&id| id != doc).collect(),
+        }
+    }
+
+    /// Every finding for one document under a configuration.
+    pub fn check(&self, doc: DocId, config: &Config) -> Vec<Finding> {
+        if self.get(doc).is_none() {
+            return Vec::new();
+        }
+        let peers = self.peers(doc, config.scope);
+        checks::run_all(&CheckContext { workspace: self, doc, peers: &peers, config }, config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_replaces_and_remove_frees() {
+        let mut ws = Workspace::new();
+        let a = ws.set("story/a.txt", "A");
+        let b = ws.set("story/b.txt", "B");
+        assert_eq!(ws.set("story/a.txt", "A2"), a);
+        assert_eq!(&*ws.doc(a).text, "A2");
+        assert_eq!(ws.remove("story/a.txt"), Some(a));
+        assert!(ws.get(a).is_none());
+        assert_eq!(ws.len(), 1);
+        let c = ws.set("other/c.txt", "C");
+        assert_eq!(c, a, "freed ids are reused");
+        assert_eq!(ws.peers(b, Scope::Folder), Vec::<DocId>::new());
+        assert_eq!(ws.peers(b, Scope::Workspace), vec![c]);
+        assert_eq!(ws.peers(b, Scope::File), Vec::<DocId>::new());
+    }
+
+    #[test]
+    fn folder_scope_groups_by_parent() {
+        let mut ws = Workspace::new();
+        let a = ws.set("/w/story/a.txt", "");
+        let b = ws.set("/w/story/b.txt", "");
+        let _c = ws.set("/w/other/c.txt", "");
+        assert_eq!(ws.peers(a, Scope::Folder), vec![b]);
+    }
+
+    #[test]
+    fn lines_follow_lsp_line_breaks() {
+        let doc = Document::new("x".into(), "a\r\nb\rc\nd".into());
+        assert_eq!(doc.line_count(), 4);
+        assert_eq!(doc.line_of(0), 1);
+        assert_eq!(doc.line_of(3), 2);
+        assert_eq!(doc.line_of(5), 3);
+        assert_eq!(doc.line_of(7), 4);
+        assert_eq!(doc.line_span(1), 0..1);
+        assert_eq!(doc.line_span(4), 7..8);
+        assert_eq!(Document::new("x".into(), "Café 😀 x".into()).line_col(11), (1, 8));
+    }
+}

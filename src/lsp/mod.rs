@@ -1,0 +1,712 @@
+//! `copydesk lsp`: the language server.
+//!
+//! This module is the only one that knows JSON-RPC, URIs, versions, position encodings and
+//! debouncing. Each handler converts from the protocol, asks [`crate::analysis`], and converts
+//! back ([`position`], [`to_proto`]).
+//!
+//! Ordering: tower-lsp-server polls handlers concurrently, but it creates and first polls their
+//! futures in arrival order. Every handler that changes state therefore does all of its state
+//! changes synchronously, under one `std::sync::Mutex`, before its first `.await`. Edits are
+//! applied to the document's rope in exactly the order the client sent them.
+//!
+//! Staleness: each open document carries a generation that every change bumps. A debounced
+//! analysis remembers the generation it was scheduled for and gives up if a newer one exists, and
+//! every published diagnostic carries the document version it was computed from.
+
+pub mod position;
+pub mod to_proto;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use ropey::Rope;
+use rustc_hash::FxHashMap;
+use tower_lsp_server::jsonrpc::{Error as RpcError, Result as RpcResult};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::analysis::{DocId, Finding, Workspace};
+use crate::config::{Config, PartialConfig, CONFIG_FILE};
+use crate::files;
+use position::Encoding;
+
+/// Runs the server on stdin/stdout until `exit` or the end of input. Returns the process exit
+/// code the specification asks for: 0 after `shutdown`, 1 otherwise.
+pub async fn run_stdio() -> i32 {
+    let shared = Arc::new(Mutex::new(State::default()));
+    let state = shared.clone();
+    let (service, socket) = LspService::new(move |client| Backend { client, state });
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    let shut_down = lock(&shared).shut_down;
+    if shut_down {
+        0
+    } else {
+        1
+    }
+}
+
+/// A buffer the editor has open.
+#[derive(Debug)]
+struct OpenDoc {
+    uri: Uri,
+    rope: Rope,
+    version: i32,
+    /// Bumped by every change; a debounced analysis runs only if it is still current.
+    generation: u64,
+    /// Whether the workspace holds the rope's current text.
+    synced: bool,
+    /// The findings last published for this buffer, to republish only what changed.
+    published: Option<Vec<Finding>>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    encoding: Option<Encoding>,
+    /// Pull diagnostics when the client asked for them; push otherwise.
+    pull: bool,
+    can_register_watchers: bool,
+    can_register_configuration: bool,
+    can_ask_configuration: bool,
+    can_show_progress: bool,
+    can_refresh_diagnostics: bool,
+    roots: Vec<PathBuf>,
+    editor_layer: PartialConfig,
+    file_layer: PartialConfig,
+    config: Config,
+    workspace: Workspace,
+    /// Open buffers by document name.
+    open: FxHashMap<String, OpenDoc>,
+    /// Errors found during `initialize`, when the client may not be shown messages yet.
+    pending_errors: Vec<String>,
+    shut_down: bool,
+}
+
+impl State {
+    fn encoding(&self) -> Encoding {
+        self.encoding.unwrap_or(Encoding::Utf16)
+    }
+
+    fn rebuild_config(&mut self) {
+        self.config = Config::layered([&self.editor_layer, &self.file_layer]);
+    }
+
+    /// Makes the workspace hold the buffer's current text.
+    fn sync(&mut self, name: &str) -> Option<DocId> {
+        let doc = self.open.get_mut(name)?;
+        if !doc.synced {
+            doc.synced = true;
+            let text = doc.rope.to_string();
+            return Some(self.workspace.set(name, text));
+        }
+        self.workspace.id(name)
+    }
+
+    fn uri_of(&self, id: DocId) -> Option<Uri> {
+        let name = &self.workspace.get(id)?.name;
+        match self.open.get(name) {
+            Some(open) => Some(open.uri.clone()),
+            None => Uri::from_file_path(Path::new(name)),
+        }
+    }
+
+    /// Findings of an open buffer at its current text.
+    fn findings(&mut self, name: &str) -> Option<(DocId, Vec<Finding>)> {
+        let id = self.sync(name)?;
+        Some((id, self.workspace.check(id, &self.config)))
+    }
+
+    /// Diagnostics to push for an open document whose findings changed since the last push, and
+    /// for the open documents of its story, whose cross-file findings may have changed with it.
+    fn collect_publishes(&mut self, name: &str, force: bool) -> Vec<(Uri, Vec<Diagnostic>, i32)> {
+        let Some(id) = self.sync(name) else { return Vec::new() };
+        let mut names = vec![name.to_string()];
+        for peer in self.workspace.peers(id, self.config.scope) {
+            let peer_name = &self.workspace.doc(peer).name;
+            if self.open.contains_key(peer_name) {
+                names.push(peer_name.clone());
+            }
+        }
+        let mut out = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let Some((_, findings)) = self.findings(name) else { continue };
+            let open = &self.open[name];
+            let changed = open.published.as_ref() != Some(&findings);
+            if !(changed || (force && i == 0)) {
+                continue;
+            }
+            let enc = self.encoding();
+            let diagnostics =
+                findings.iter().map(|f| to_proto::diagnostic(&self.workspace, f, enc, &|id| self.uri_of(id))).collect();
+            out.push((open.uri.clone(), diagnostics, open.version));
+            self.open.get_mut(name).expect("open doc").published = Some(findings);
+        }
+        out
+    }
+
+    fn diagnostics_of(&self, id: DocId) -> Vec<Diagnostic> {
+        let enc = self.encoding();
+        self.workspace
+            .check(id, &self.config)
+            .iter()
+            .map(|f| to_proto::diagnostic(&self.workspace, f, enc, &|id| self.uri_of(id)))
+            .collect()
+    }
+}
+
+/// Locks the state. A handler that panicked while holding the lock leaves the state as it was
+/// at the panic; serving on with it beats refusing every later request.
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs request work, turning a panic into an `InternalError` response for that request only.
+fn guarded<T>(what: &str, work: impl FnOnce() -> T) -> RpcResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!("{what} panicked: {detail}");
+        RpcError {
+            code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+            message: format!("copydesk: {what} failed: {detail}").into(),
+            data: None,
+        }
+    })
+}
+
+/// The document name of a URI: its path for `file:` URIs, so that buffers and files on disk
+/// meet under one name, and the URI itself otherwise.
+fn name_of(uri: &Uri) -> String {
+    if uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        if let Some(path) = uri.to_file_path() {
+            return files::doc_name(&path);
+        }
+    }
+    uri.as_str().to_string()
+}
+
+struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+impl Backend {
+    /// Schedules the analysis of an open document after `delay`; it is dropped if the document
+    /// changed again in the meantime.
+    fn schedule(&self, name: String, delay: Duration, force: bool) {
+        let generation = match lock(&self.state).open.get(&name) {
+            Some(doc) => doc.generation,
+            None => return,
+        };
+        let client = self.client.clone();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            let publishes = {
+                let mut st = lock(&state);
+                if st.pull || st.open.get(&name).map(|d| d.generation) != Some(generation) {
+                    return;
+                }
+                st.collect_publishes(&name, force)
+            };
+            for (uri, diagnostics, version) in publishes {
+                client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            }
+        });
+    }
+
+    /// Re-checks every open document (after a configuration or workspace change).
+    async fn refresh_all(&self) {
+        let (names, pull, can_refresh) = {
+            let st = lock(&self.state);
+            (st.open.keys().cloned().collect::<Vec<_>>(), st.pull, st.can_refresh_diagnostics)
+        };
+        if pull {
+            if can_refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
+        let publishes: Vec<_> = {
+            let mut st = lock(&self.state);
+            names.iter().flat_map(|name| st.collect_publishes(name, false)).collect()
+        };
+        for (uri, diagnostics, version) in publishes {
+            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+        }
+    }
+
+    /// Reads `.copydesk.toml` of the first workspace root into the file layer. A broken file is
+    /// reported to the user with its line and the defaults apply instead.
+    async fn load_config_file(&self) {
+        let Some(root) = lock(&self.state).roots.first().cloned() else { return };
+        let path = root.join(CONFIG_FILE);
+        let layer = match std::fs::read_to_string(&path) {
+            Ok(text) => match PartialConfig::from_toml(&text) {
+                Ok(layer) => layer,
+                Err(err) => {
+                    let message = format!("copydesk: {} {err}; using the default settings instead", path.display());
+                    tracing::error!("{message}");
+                    self.client.show_message(MessageType::ERROR, message).await;
+                    PartialConfig::default()
+                }
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => PartialConfig::default(),
+            Err(err) => {
+                let message = format!("copydesk: cannot read {}: {err}", path.display());
+                tracing::error!("{message}");
+                self.client.show_message(MessageType::ERROR, message).await;
+                PartialConfig::default()
+            }
+        };
+        let mut st = lock(&self.state);
+        st.file_layer = layer;
+        st.rebuild_config();
+    }
+
+    /// Asks the client for the `copydesk` settings section, when it can answer.
+    async fn pull_editor_config(&self) {
+        if !lock(&self.state).can_ask_configuration {
+            return;
+        }
+        let item = ConfigurationItem { scope_uri: None, section: Some("copydesk".to_string()) };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => {
+                let value = values.into_iter().next().unwrap_or(serde_json::Value::Null);
+                self.apply_editor_settings(&value).await;
+            }
+            Err(err) => tracing::warn!("workspace/configuration failed: {err}"),
+        }
+    }
+
+    async fn apply_editor_settings(&self, value: &serde_json::Value) {
+        // An empty object is what clients send when the user set nothing.
+        if value.as_object().is_some_and(|o| o.is_empty()) {
+            return;
+        }
+        match PartialConfig::from_json(value) {
+            Ok(layer) => {
+                let mut st = lock(&self.state);
+                st.editor_layer = layer;
+                st.rebuild_config();
+            }
+            Err(err) => {
+                let message = format!("copydesk: editor settings: {err}; keeping the previous settings");
+                tracing::error!("{message}");
+                self.client.show_message(MessageType::ERROR, message).await;
+            }
+        }
+    }
+
+    /// Reads every article under the workspace roots that is not open in the editor.
+    async fn index_workspace(&self) {
+        let (roots, config, progress) = {
+            let st = lock(&self.state);
+            (st.roots.clone(), st.config.clone(), st.can_show_progress)
+        };
+        if roots.is_empty() {
+            return;
+        }
+        let token = NumberOrString::String("copydesk/indexing".to_string());
+        let progress = if progress && self.client.create_work_done_progress(token.clone()).await.is_ok() {
+            Some(self.client.progress(token, "copydesk: indexing articles").with_percentage(0).begin().await)
+        } else {
+            None
+        };
+        let paths: Vec<PathBuf> = roots.iter().flat_map(|root| files::walk(root, &config)).collect();
+        let total = paths.len().max(1);
+        let mut loaded = 0usize;
+        let mut seen = rustc_hash::FxHashSet::default();
+        for (i, path) in paths.iter().enumerate() {
+            let name = files::doc_name(path);
+            seen.insert(name.clone());
+            match files::read_article(path, config.max_file_size) {
+                Ok(text) => {
+                    let mut st = lock(&self.state);
+                    if !st.open.contains_key(&name) {
+                        st.workspace.set(&name, text);
+                    }
+                    loaded += 1;
+                }
+                Err(skipped) => {
+                    tracing::warn!("skipped {}: {}", skipped.path.display(), skipped.reason);
+                    self.client
+                        .log_message(
+                            MessageType::WARNING,
+                            format!("copydesk: skipped {}: {}", skipped.path.display(), skipped.reason),
+                        )
+                        .await;
+                }
+            }
+            if let Some(progress) = &progress {
+                if i % 256 == 0 {
+                    progress.report_with_message(format!("{i}/{total} files"), (i * 100 / total) as u32).await;
+                }
+            }
+        }
+        {
+            // Files that left the globs (or the disk) since the last indexing leave the workspace.
+            let mut st = lock(&self.state);
+            let stale: Vec<String> = st
+                .workspace
+                .ids()
+                .map(|id| st.workspace.doc(id).name.clone())
+                .filter(|name| !seen.contains(name) && !st.open.contains_key(name))
+                .collect();
+            for name in stale {
+                st.workspace.remove(&name);
+            }
+        }
+        tracing::info!("indexed {loaded} of {} article files", paths.len());
+        if let Some(progress) = progress {
+            progress.finish_with_message(format!("{loaded} articles")).await;
+        }
+    }
+
+    async fn register_watchers(&self) {
+        let (watchers, config) = {
+            let st = lock(&self.state);
+            (st.can_register_watchers, st.can_register_configuration)
+        };
+        let mut registrations = Vec::new();
+        if watchers {
+            let globs = lock(&self.state).config.globs.clone();
+            let mut patterns: Vec<String> = globs;
+            patterns.push(format!("**/{CONFIG_FILE}"));
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: patterns
+                    .into_iter()
+                    .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob), kind: None })
+                    .collect(),
+            };
+            registrations.push(Registration {
+                id: "copydesk/watched-files".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            });
+        }
+        if config {
+            registrations.push(Registration {
+                id: "copydesk/configuration".to_string(),
+                method: "workspace/didChangeConfiguration".to_string(),
+                register_options: None,
+            });
+        }
+        if !registrations.is_empty() {
+            if let Err(err) = self.client.register_capability(registrations).await {
+                tracing::warn!("client/registerCapability failed: {err}");
+            }
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
+        let caps = &params.capabilities;
+        let utf8 = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
+        let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+        let pull = caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        let workspace_caps = caps.workspace.as_ref();
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|folder| folder.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            if let Some(path) = params.root_uri.as_ref().and_then(|uri| uri.to_file_path()) {
+                roots.push(path.into_owned());
+            }
+        }
+        let editor_layer = match params.initialization_options.as_ref().map(PartialConfig::from_json) {
+            Some(Ok(layer)) => layer,
+            Some(Err(err)) => {
+                let message = format!("copydesk: initializationOptions: {err}; using the default settings");
+                tracing::error!("{message}");
+                lock(&self.state).pending_errors.push(message);
+                PartialConfig::default()
+            }
+            None => PartialConfig::default(),
+        };
+        {
+            let mut st = lock(&self.state);
+            st.encoding = Some(encoding);
+            st.pull = pull;
+            st.can_register_watchers = workspace_caps
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
+            st.can_register_configuration = workspace_caps
+                .and_then(|w| w.did_change_configuration.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
+            st.can_ask_configuration = workspace_caps.and_then(|w| w.configuration).unwrap_or(false);
+            st.can_refresh_diagnostics =
+                workspace_caps.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false);
+            st.can_show_progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+            st.roots = roots;
+            st.editor_layer = editor_layer;
+            st.rebuild_config();
+        }
+        tracing::info!("initialize: encoding {encoding:?}, {} diagnostics", if pull { "pull" } else { "push" });
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..Default::default()
+                })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    ..Default::default()
+                })),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("copydesk".to_string()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: Default::default(),
+                    })
+                }),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "copydesk".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let pending = std::mem::take(&mut lock(&self.state).pending_errors);
+        for message in pending {
+            self.client.show_message(MessageType::ERROR, message).await;
+        }
+        self.load_config_file().await;
+        self.pull_editor_config().await;
+        self.register_watchers().await;
+        self.index_workspace().await;
+        self.refresh_all().await;
+    }
+
+    async fn shutdown(&self) -> RpcResult<()> {
+        lock(&self.state).shut_down = true;
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let name = name_of(&doc.uri);
+        {
+            let mut st = lock(&self.state);
+            let generation = st.open.get(&name).map_or(0, |d| d.generation + 1);
+            st.open.insert(
+                name.clone(),
+                OpenDoc {
+                    uri: doc.uri,
+                    rope: Rope::from_str(&doc.text),
+                    version: doc.version,
+                    generation,
+                    synced: true,
+                    published: None,
+                },
+            );
+            st.workspace.set(&name, doc.text);
+        }
+        self.schedule(name, Duration::ZERO, true);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let name = name_of(&params.text_document.uri);
+        let delay = {
+            let mut st = lock(&self.state);
+            let enc = st.encoding();
+            let Some(doc) = st.open.get_mut(&name) else {
+                tracing::warn!("didChange for {} which is not open; ignored", params.text_document.uri.as_str());
+                return;
+            };
+            for change in params.content_changes {
+                match change.range {
+                    Some(range) => {
+                        let start = position::rope_char(&doc.rope, range.start, enc);
+                        let end = position::rope_char(&doc.rope, range.end, enc).max(start);
+                        doc.rope.remove(start..end);
+                        doc.rope.insert(start, &change.text);
+                    }
+                    None => doc.rope = Rope::from_str(&change.text),
+                }
+            }
+            doc.version = params.text_document.version;
+            doc.generation += 1;
+            doc.synced = false;
+            Duration::from_millis(st.config.debounce_ms)
+        };
+        self.schedule(name, delay, false);
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let name = name_of(&uri);
+        let reload = {
+            let mut st = lock(&self.state);
+            if st.open.remove(&name).is_none() {
+                tracing::warn!("didClose for {} which is not open; ignored", uri.as_str());
+                return;
+            }
+            // The file on disk takes the buffer's place in the story, if it is an article.
+            st.workspace.remove(&name);
+            let max = st.config.max_file_size;
+            let is_article = st
+                .roots
+                .iter()
+                .any(|root| Path::new(&name).strip_prefix(root).is_ok_and(|rel| st.config.glob_set().is_match(rel)));
+            is_article.then_some(max)
+        };
+        if let Some(max) = reload {
+            if let Ok(text) = files::read_article(Path::new(&name), max) {
+                lock(&self.state).workspace.set(&name, text);
+            }
+        }
+        if !lock(&self.state).pull {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+        self.refresh_all().await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if params.settings.is_null() || params.settings.as_object().is_some_and(|o| o.is_empty()) {
+            // The pull model: the notification only says "something changed".
+            self.pull_editor_config().await;
+        } else {
+            self.apply_editor_settings(&params.settings).await;
+        }
+        self.index_workspace().await;
+        self.refresh_all().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut config_changed = false;
+        for event in params.changes {
+            let name = name_of(&event.uri);
+            if name.rsplit('/').next() == Some(CONFIG_FILE) {
+                config_changed = true;
+                continue;
+            }
+            let max = {
+                let st = lock(&self.state);
+                if st.open.contains_key(&name) {
+                    // Open buffers override the disk.
+                    continue;
+                }
+                st.config.max_file_size
+            };
+            if event.typ == FileChangeType::DELETED {
+                lock(&self.state).workspace.remove(&name);
+                continue;
+            }
+            match files::read_article(Path::new(&name), max) {
+                Ok(text) => {
+                    lock(&self.state).workspace.set(&name, text);
+                }
+                Err(skipped) => {
+                    tracing::warn!("skipped {}: {}", skipped.path.display(), skipped.reason);
+                    lock(&self.state).workspace.remove(&name);
+                }
+            }
+        }
+        if config_changed {
+            self.load_config_file().await;
+            self.index_workspace().await;
+        }
+        self.refresh_all().await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        let name = name_of(&pos.text_document.uri);
+        let mut st = lock(&self.state);
+        guarded("hover", || {
+            let (id, findings) = st.findings(&name)?;
+            let enc = st.encoding();
+            let offset = position::offset(st.workspace.doc(id), pos.position, enc);
+            let hit: Vec<&Finding> =
+                findings.iter().filter(|f| f.span.start <= offset && offset <= f.span.end).collect();
+            to_proto::hover(&st.workspace, &hit, enc)
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
+        let name = name_of(&params.text_document.uri);
+        let mut st = lock(&self.state);
+        guarded("codeAction", || {
+            let (id, findings) = st.findings(&name)?;
+            let enc = st.encoding();
+            let doc = st.workspace.doc(id);
+            let start = position::offset(doc, params.range.start, enc);
+            let end = position::offset(doc, params.range.end, enc);
+            let actions: CodeActionResponse = findings
+                .iter()
+                .filter(|f| f.span.start <= end && start <= f.span.end)
+                .flat_map(|f| to_proto::code_actions(&st.workspace, f, enc, &|id| st.uri_of(id)))
+                .map(CodeActionOrCommand::CodeAction)
+                .collect();
+            Some(actions)
+        })
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> RpcResult<DocumentDiagnosticReportResult> {
+        let name = name_of(&params.text_document.uri);
+        let mut st = lock(&self.state);
+        guarded("textDocument/diagnostic", || {
+            let id = st.sync(&name).or_else(|| st.workspace.id(&name));
+            let items = id.map(|id| st.diagnostics_of(id)).unwrap_or_default();
+            DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+                RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+                },
+            ))
+        })
+    }
+
+    async fn workspace_diagnostic(&self, _: WorkspaceDiagnosticParams) -> RpcResult<WorkspaceDiagnosticReportResult> {
+        let st = lock(&self.state);
+        guarded("workspace/diagnostic", || {
+            let items = st
+                .workspace
+                .ids()
+                .filter(|&id| !st.open.contains_key(&st.workspace.doc(id).name))
+                .filter_map(|id| {
+                    Some(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                        uri: st.uri_of(id)?,
+                        version: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: None,
+                            items: st.diagnostics_of(id),
+                        },
+                    }))
+                })
+                .collect();
+            WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items })
+        })
+    }
+}

@@ -1,0 +1,108 @@
+//! Findings to protocol types. Plain functions: analysis data and a position encoding in,
+//! `ls_types` out.
+
+use std::collections::HashMap;
+
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover, HoverContents,
+    Location, MarkupContent, MarkupKind, NumberOrString, TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::analysis::{DocId, Finding, Severity, Workspace};
+use crate::lsp::position::{range, Encoding};
+
+pub const SOURCE: &str = "copydesk";
+
+pub fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// The diagnostic of a finding. `uri_of` names the documents of related locations; a related
+/// document without a URI is left out rather than pointed at the wrong place.
+pub fn diagnostic(
+    ws: &Workspace,
+    finding: &Finding,
+    enc: Encoding,
+    uri_of: &dyn Fn(DocId) -> Option<Uri>,
+) -> Diagnostic {
+    let doc = ws.doc(finding.doc);
+    let related: Vec<DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .filter_map(|related| {
+            let other = ws.get(related.location.doc)?;
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri: uri_of(related.location.doc)?,
+                    range: range(other, &related.location.span, enc),
+                },
+                message: related.message.clone(),
+            })
+        })
+        .collect();
+    Diagnostic {
+        range: range(doc, &finding.span, enc),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.check.as_str().to_string())),
+        code_description: None,
+        source: Some(SOURCE.to_string()),
+        message: finding.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// Hover Markdown for the findings under the cursor: each check explained, then its evidence.
+pub fn hover(ws: &Workspace, findings: &[&Finding], enc: Encoding) -> Option<Hover> {
+    let first = findings.first()?;
+    let mut value = String::new();
+    for finding in findings {
+        if !value.is_empty() {
+            value.push_str("\n\n---\n\n");
+        }
+        value.push_str(&crate::analysis::checks::hover_markdown(finding));
+    }
+    let doc = ws.doc(first.doc);
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
+        range: Some(range(doc, &first.span, enc)),
+    })
+}
+
+/// Quick fixes of a finding, each tied to its diagnostic.
+pub fn code_actions(
+    ws: &Workspace,
+    finding: &Finding,
+    enc: Encoding,
+    uri_of: &dyn Fn(DocId) -> Option<Uri>,
+) -> Vec<CodeAction> {
+    let diagnostic = diagnostic(ws, finding, enc, uri_of);
+    finding
+        .fixes
+        .iter()
+        .filter_map(|fix| {
+            let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+            for edit in &fix.edits {
+                let doc = ws.get(edit.doc)?;
+                changes
+                    .entry(uri_of(edit.doc)?)
+                    .or_default()
+                    .push(TextEdit { range: range(doc, &edit.span, enc), new_text: edit.replacement.clone() });
+            }
+            Some(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }),
+                is_preferred: Some(fix.edits.len() == 1),
+                ..Default::default()
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,71 @@
+//! The `copydesk` binary: `copydesk check` for pipelines, `copydesk lsp` for editors.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "copydesk",
+    version,
+    about = "Checks news articles: conflicting figures, duplicate paragraphs, cut sentences, name variants."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check article files and folders and print what was found.
+    Check(copydesk::cli::CheckArgs),
+    /// Run the language server on stdin/stdout.
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version are not errors; everything else is a usage error (2).
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check(args) => match copydesk::cli::run(args) {
+            Ok(code) => ExitCode::from(code),
+            Err(err) => {
+                eprintln!("copydesk: {err:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Lsp { stdio: _ } => {
+            // stdout carries the protocol: every log line goes to stderr.
+            tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_ansi(false)
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_env("COPYDESK_LOG")
+                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                )
+                .init();
+            let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    eprintln!("copydesk: cannot start the async runtime: {err}");
+                    return ExitCode::from(2);
+                }
+            };
+            let code = runtime.block_on(copydesk::lsp::run_stdio());
+            // The runtime's blocking stdin reader may still wait for input that never comes
+            // (a client that sends `exit` and keeps the pipe open): leave without waiting.
+            std::process::exit(code);
+        }
+    }
+}
