@@ -276,6 +276,24 @@ impl Workspace {
         let peers = self.peers(doc, config.scope);
         checks::run_all(&CheckContext { workspace: self, doc, peers: &peers, config }, config)
     }
+
+    /// What the checks know about the text at `offset` of a document (see [`checks::Check::info`]).
+    pub fn info(&self, doc: DocId, offset: usize, config: &Config) -> Vec<checks::Info> {
+        if self.get(doc).is_none() {
+            return Vec::new();
+        }
+        let peers = self.peers(doc, config.scope);
+        checks::info_all(&CheckContext { workspace: self, doc, peers: &peers, config }, offset)
+    }
+
+    /// Inline labels of a document (see [`checks::Check::annotations`]).
+    pub fn annotations(&self, doc: DocId, config: &Config) -> Vec<checks::Annotation> {
+        if self.get(doc).is_none() {
+            return Vec::new();
+        }
+        let peers = self.peers(doc, config.scope);
+        checks::annotations_all(&CheckContext { workspace: self, doc, peers: &peers, config })
+    }
 }
 
 #[cfg(test)]

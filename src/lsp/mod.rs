@@ -472,6 +472,7 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                     code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                     ..Default::default()
@@ -650,7 +651,8 @@ impl LanguageServer for Backend {
             let offset = position::offset(st.workspace.doc(id), pos.position, enc);
             let hit: Vec<&Finding> =
                 findings.iter().filter(|f| f.span.start <= offset && offset <= f.span.end).collect();
-            to_proto::hover(&st.workspace, &hit, enc)
+            let info = st.workspace.info(id, offset, &st.config);
+            to_proto::hover(&st.workspace, id, &hit, &info, enc)
         })
     }
 
@@ -670,6 +672,26 @@ impl LanguageServer for Backend {
                 .map(CodeActionOrCommand::CodeAction)
                 .collect();
             Some(actions)
+        })
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
+        let name = name_of(&params.text_document.uri);
+        let mut st = lock(&self.state);
+        guarded("inlayHint", || {
+            let id = st.sync(&name)?;
+            let enc = st.encoding();
+            let doc = st.workspace.doc(id);
+            let start = position::offset(doc, params.range.start, enc);
+            let end = position::offset(doc, params.range.end, enc);
+            let hints = st
+                .workspace
+                .annotations(id, &st.config)
+                .into_iter()
+                .filter(|a| start <= a.span.end && a.span.end <= end)
+                .map(|a| to_proto::inlay_hint(doc, &a, enc))
+                .collect();
+            Some(hints)
         })
     }
 

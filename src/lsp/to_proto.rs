@@ -5,11 +5,14 @@ use std::collections::HashMap;
 
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover, HoverContents,
-    Location, MarkupContent, MarkupKind, NumberOrString, TextEdit, Uri, WorkspaceEdit,
+    InlayHint, InlayHintLabel, InlayHintTooltip, Location, MarkupContent, MarkupKind, NumberOrString, TextEdit, Uri,
+    WorkspaceEdit,
 };
 
+use crate::analysis::checks::{Annotation, Info};
+use crate::analysis::workspace::Document;
 use crate::analysis::{DocId, Finding, Severity, Workspace};
-use crate::lsp::position::{range, Encoding};
+use crate::lsp::position::{position, range, Encoding};
 
 pub const SOURCE: &str = "copydesk";
 
@@ -58,21 +61,33 @@ pub fn diagnostic(
     }
 }
 
-/// Hover Markdown for the findings under the cursor: each check explained, then its evidence.
-pub fn hover(ws: &Workspace, findings: &[&Finding], enc: Encoding) -> Option<Hover> {
-    let first = findings.first()?;
-    let mut value = String::new();
-    for finding in findings {
-        if !value.is_empty() {
-            value.push_str("\n\n---\n\n");
-        }
-        value.push_str(&crate::analysis::checks::hover_markdown(finding));
-    }
-    let doc = ws.doc(first.doc);
+/// Hover Markdown for the findings under the cursor (each check explained, then its evidence),
+/// followed by what the checks know about the text there.
+pub fn hover(ws: &Workspace, doc: DocId, findings: &[&Finding], info: &[Info], enc: Encoding) -> Option<Hover> {
+    let span = findings.first().map(|f| f.span.clone()).or_else(|| info.first().map(|i| i.span.clone()))?;
+    let mut parts: Vec<String> = findings.iter().map(|f| crate::analysis::checks::hover_markdown(f)).collect();
+    parts.extend(info.iter().map(|i| i.markdown.clone()));
     Some(Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
-        range: Some(range(doc, &first.span, enc)),
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: parts.join("\n\n---\n\n") }),
+        range: Some(range(ws.doc(doc), &span, enc)),
     })
+}
+
+/// An inline label after its span.
+pub fn inlay_hint(doc: &Document, annotation: &Annotation, enc: Encoding) -> InlayHint {
+    InlayHint {
+        position: position(doc, annotation.span.end, enc),
+        label: InlayHintLabel::String(annotation.label.clone()),
+        kind: None,
+        text_edits: None,
+        tooltip: annotation
+            .tooltip
+            .clone()
+            .map(|t| InlayHintTooltip::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: t })),
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    }
 }
 
 /// Quick fixes of a finding, each tied to its diagnostic.

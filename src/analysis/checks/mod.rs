@@ -6,7 +6,7 @@
 
 mod duplicate_paragraph;
 
-use crate::analysis::{DocId, Finding, Severity, Workspace};
+use crate::analysis::{DocId, Finding, Severity, Span, Workspace};
 
 /// Stable identifier of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,6 +57,32 @@ pub struct CheckContext<'a> {
 pub trait Check: Send + Sync {
     fn id(&self) -> CheckId;
     fn run(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>);
+
+    /// What the check knows about the text at `offset` even where it flags nothing (every
+    /// mention of a figure, every form of a name), as Markdown for a hover.
+    fn info(&self, _cx: &CheckContext<'_>, _offset: usize) -> Option<Info> {
+        None
+    }
+
+    /// Short labels to show inline in the editor (inlay hints), such as the values one quantity
+    /// takes across the story.
+    fn annotations(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Annotation>) {}
+}
+
+/// Hover material about a span of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Info {
+    pub span: Span,
+    pub markdown: String,
+}
+
+/// A label shown after `span` in the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub span: Span,
+    pub label: String,
+    /// Longer text shown when the label is hovered.
+    pub tooltip: Option<String>,
 }
 
 /// All checks, one line each.
@@ -79,6 +105,21 @@ pub fn run_all(cx: &CheckContext<'_>, config: &crate::config::Config) -> Vec<Fin
         }
     }
     out.sort_by_key(|f| (f.span.start, f.span.end, f.check));
+    out
+}
+
+/// Hover material from every enabled check about the text at `offset`.
+pub fn info_all(cx: &CheckContext<'_>, offset: usize) -> Vec<Info> {
+    REGISTRY.iter().filter(|c| cx.config.is_enabled(c.id())).filter_map(|c| c.info(cx, offset)).collect()
+}
+
+/// Inline labels from every enabled check, in text order.
+pub fn annotations_all(cx: &CheckContext<'_>) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for check in REGISTRY.iter().filter(|c| cx.config.is_enabled(c.id())) {
+        check.annotations(cx, &mut out);
+    }
+    out.sort_by_key(|a| (a.span.start, a.span.end));
     out
 }
 
