@@ -15,6 +15,7 @@
 
 pub mod position;
 pub mod to_proto;
+pub mod transport;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -37,7 +38,16 @@ pub async fn run_stdio() -> i32 {
     let shared = Arc::new(Mutex::new(State::default()));
     let state = shared.clone();
     let (service, socket) = LspService::new(move |client| Backend { client, state });
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    // stdin -> vetting pump -> server -> framing pump -> stdout (see `transport`).
+    let (server_in, to_server) = tokio::io::duplex(1 << 20);
+    let (server_out, from_server) = tokio::io::duplex(1 << 20);
+    let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
+    let input = tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, replies_tx));
+    let output = tokio::spawn(transport::pump_output(from_server, tokio::io::stdout(), replies_rx));
+    Server::new(server_in, server_out, socket).serve(service).await;
+    // The server's ends of the pipes are dropped: the output pump drains and stops.
+    let _ = tokio::time::timeout(Duration::from_secs(5), output).await;
+    input.abort();
     let shut_down = lock(&shared).shut_down;
     if shut_down {
         0

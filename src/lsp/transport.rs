@@ -1,0 +1,225 @@
+//! The stdio transport, guarded.
+//!
+//! tower-lsp-server stops reading for good after the first message it cannot decode (its framed
+//! reader ends the stream on the first error), so one malformed message from a client would end
+//! the session. This module stands between stdin and the server: it reads `Content-Length`
+//! frames itself, passes on every well-formed JSON-RPC message, repairs invalid UTF-8 (replacing
+//! bad bytes with U+FFFD, so that a document still opens), and answers anything else with the
+//! JSON-RPC error the specification asks for (`-32700` parse error, `-32600` invalid request)
+//! while the server keeps serving. On the way out, whole frames from the server and these error
+//! replies are interleaved on stdout, never mixed within a frame.
+
+use std::io;
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+
+/// Messages larger than this are refused: no editor sends a 256 MiB document.
+pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+
+/// One frame read from a stream.
+#[derive(Debug, PartialEq)]
+pub enum Frame {
+    /// A body, as sent.
+    Body(Vec<u8>),
+    /// A frame that could not be read, and why; the stream is positioned after it.
+    Broken(String),
+}
+
+/// Reads the next frame; `None` at the end of the stream.
+pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<Option<Frame>> {
+    let mut length: Option<usize> = None;
+    let mut bad_header: Option<String> = None;
+    let mut line = Vec::new();
+    let mut saw_header = false;
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line).await?;
+        if n == 0 {
+            return Ok(if saw_header { Some(Frame::Broken("end of input inside the headers".into())) } else { None });
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            if !saw_header {
+                // Stray blank lines between frames are tolerated.
+                continue;
+            }
+            break;
+        }
+        saw_header = true;
+        let Some((key, value)) = text.split_once(':') else {
+            bad_header.get_or_insert_with(|| format!("malformed header line {text:?}"));
+            continue;
+        };
+        if key.trim().eq_ignore_ascii_case("content-length") {
+            match value.trim().parse::<usize>() {
+                Ok(len) => length = Some(len),
+                Err(_) => {
+                    bad_header.get_or_insert_with(|| format!("bad Content-Length {:?}", value.trim()));
+                }
+            }
+        }
+    }
+    let Some(length) = length else {
+        return Ok(Some(Frame::Broken(bad_header.unwrap_or_else(|| "missing Content-Length header".into()))));
+    };
+    if length > MAX_MESSAGE {
+        // Skip the body without holding it.
+        let skipped = tokio::io::copy(&mut reader.take(length as u64), &mut tokio::io::sink()).await?;
+        return Ok(Some(Frame::Broken(format!("message of {skipped} bytes is over the {MAX_MESSAGE}-byte limit"))));
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).await?;
+    if let Some(problem) = bad_header {
+        return Ok(Some(Frame::Broken(problem)));
+    }
+    Ok(Some(Frame::Body(body)))
+}
+
+/// Writes one frame.
+pub async fn write_frame<W: AsyncWrite + Unpin>(writer: &mut W, body: &[u8]) -> io::Result<()> {
+    writer.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes()).await?;
+    writer.write_all(body).await?;
+    writer.flush().await
+}
+
+/// What to do with one incoming body: pass it on (possibly repaired), or answer it with an error.
+pub fn vet(body: Vec<u8>) -> Result<Vec<u8>, Value> {
+    let (text, repaired) = match String::from_utf8(body) {
+        Ok(text) => (text, false),
+        Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), true),
+    };
+    let value: Value = match serde_json::from_str(&text) {
+        Ok(value) => value,
+        Err(err) => return Err(error_reply(Value::Null, -32700, &format!("Parse error: {err}"))),
+    };
+    let id = value.get("id").cloned().unwrap_or(Value::Null);
+    let well_formed = value.get("jsonrpc").and_then(Value::as_str) == Some("2.0")
+        && (value.get("method").is_some_and(Value::is_string)
+            || (value.get("id").is_some() && (value.get("result").is_some() || value.get("error").is_some())));
+    if !well_formed {
+        return Err(error_reply(id, -32600, "Invalid Request: not a JSON-RPC 2.0 request, notification or response"));
+    }
+    if repaired {
+        tracing::warn!("message with invalid UTF-8: bad bytes replaced with U+FFFD");
+    }
+    Ok(text.into_bytes())
+}
+
+fn error_reply(id: Value, code: i64, message: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+}
+
+/// Copies frames from `input` to `to_server`, vetting each; errors go to `replies`. Ends at the
+/// end of input (dropping `to_server`, which ends the server) or when the server is gone.
+pub async fn pump_input<R, W>(input: R, mut to_server: W, replies: mpsc::UnboundedSender<Vec<u8>>)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut reader = BufReader::with_capacity(1 << 16, input);
+    loop {
+        let frame = match read_frame(&mut reader).await {
+            Ok(Some(frame)) => frame,
+            Ok(None) => break,
+            Err(err) => {
+                tracing::info!("input closed: {err}");
+                break;
+            }
+        };
+        let vetted = match frame {
+            Frame::Body(body) => vet(body),
+            Frame::Broken(why) => Err(error_reply(Value::Null, -32700, &format!("Parse error: {why}"))),
+        };
+        match vetted {
+            Ok(body) => {
+                if write_frame(&mut to_server, &body).await.is_err() {
+                    break;
+                }
+            }
+            Err(reply) => {
+                tracing::error!("dropped a malformed message: {}", reply["error"]["message"]);
+                let _ = replies.send(reply.to_string().into_bytes());
+            }
+        }
+    }
+}
+
+/// Copies whole frames from the server and error replies to `output` until the server's
+/// stream ends.
+pub async fn pump_output<R, W>(from_server: R, mut output: W, mut replies: mpsc::UnboundedReceiver<Vec<u8>>)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut reader = BufReader::with_capacity(1 << 16, from_server);
+    loop {
+        tokio::select! {
+            frame = read_frame(&mut reader) => match frame {
+                Ok(Some(Frame::Body(body))) => {
+                    if write_frame(&mut output, &body).await.is_err() {
+                        break;
+                    }
+                }
+                Ok(Some(Frame::Broken(why))) => tracing::error!("server wrote a broken frame: {why}"),
+                Ok(None) | Err(_) => break,
+            },
+            Some(reply) = replies.recv() => {
+                if write_frame(&mut output, &reply).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    // Error replies queued just before the end still go out.
+    while let Ok(reply) = replies.try_recv() {
+        let _ = write_frame(&mut output, &reply).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &[u8]) -> Vec<Frame> {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(async {
+            let mut reader = BufReader::new(input);
+            let mut out = Vec::new();
+            while let Some(frame) = read_frame(&mut reader).await.unwrap() {
+                out.push(frame);
+            }
+            out
+        })
+    }
+
+    #[test]
+    fn reads_frames_and_survives_broken_headers() {
+        let input = b"Content-Length: 2\r\n\r\n{}Content-Type: x\r\n\r\nContent-Length: nope\r\n\r\nContent-Length: 3\r\n\r\n[1]";
+        assert_eq!(
+            frames(input),
+            vec![
+                Frame::Body(b"{}".to_vec()),
+                Frame::Broken("missing Content-Length header".into()),
+                Frame::Broken("bad Content-Length \"nope\"".into()),
+                Frame::Body(b"[1]".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn vet_passes_messages_repairs_utf8_and_rejects_the_rest() {
+        let ok = br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#.to_vec();
+        assert_eq!(vet(ok.clone()), Ok(ok));
+        let mut bad_utf8 = br#"{"jsonrpc":"2.0","method":"x","params":{"text":"caf"#.to_vec();
+        bad_utf8.extend_from_slice(b"\xe9\"}}");
+        let repaired = String::from_utf8(vet(bad_utf8).unwrap()).unwrap();
+        assert!(repaired.contains("caf\u{FFFD}"));
+        assert_eq!(vet(b"{oops".to_vec()).unwrap_err()["error"]["code"], -32700);
+        let invalid = vet(br#"{"jsonrpc":"2.0","id":4}"#.to_vec()).unwrap_err();
+        assert_eq!((invalid["error"]["code"].clone(), invalid["id"].clone()), (json!(-32600), json!(4)));
+        assert_eq!(vet(b"[1,2]".to_vec()).unwrap_err()["error"]["code"], -32600);
+    }
+}

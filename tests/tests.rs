@@ -1,0 +1,6 @@
+//! The one integration-test binary: the built `copydesk` over stdio (`lsp`) and as a CLI (`cli`).
+
+mod util;
+
+mod cli;
+mod lsp;
