@@ -37,7 +37,8 @@ use position::Encoding;
 pub async fn run_stdio() -> i32 {
     let shared = Arc::new(Mutex::new(State::default()));
     let state = shared.clone();
-    let (service, socket) = LspService::new(move |client| Backend { client, state });
+    let (service, socket) =
+        LspService::new(move |client| Backend { client, state, publishing: Arc::new(tokio::sync::Mutex::new(())) });
     // stdin -> vetting pump -> server -> framing pump -> stdout (see `transport`).
     let (server_in, to_server) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);
@@ -201,6 +202,10 @@ fn name_of(uri: &Uri) -> String {
 struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
+    /// Held from the staleness check of a publish until it is sent, so that publishes leave in
+    /// the order their texts were checked: an older result can never overtake a newer one, nor
+    /// the empty publish of a `didClose`.
+    publishing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Backend {
@@ -213,10 +218,12 @@ impl Backend {
         };
         let client = self.client.clone();
         let state = self.state.clone();
+        let publishing = self.publishing.clone();
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
+            let _turn = publishing.lock().await;
             let publishes = {
                 let mut st = lock(&state);
                 if st.pull || st.open.get(&name).map(|d| d.generation) != Some(generation) {
@@ -242,6 +249,7 @@ impl Backend {
             }
             return;
         }
+        let _turn = self.publishing.lock().await;
         let publishes: Vec<_> = {
             let mut st = lock(&self.state);
             names.iter().flat_map(|name| st.collect_publishes(name, false)).collect()
@@ -598,6 +606,7 @@ impl LanguageServer for Backend {
             }
         }
         if !lock(&self.state).pull {
+            let _turn = self.publishing.lock().await;
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
         self.refresh_all().await;
