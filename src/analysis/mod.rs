@@ -10,6 +10,7 @@ pub mod checks;
 pub mod diff;
 pub mod fingerprint;
 pub mod normalize;
+pub mod outline;
 pub mod workspace;
 
 use std::ops::Range;

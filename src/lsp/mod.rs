@@ -491,6 +491,7 @@ impl LanguageServer for Backend {
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                     code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                     ..Default::default()
@@ -691,6 +692,21 @@ impl LanguageServer for Backend {
                 .map(CodeActionOrCommand::CodeAction)
                 .collect();
             Some(actions)
+        })
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> RpcResult<Option<DocumentSymbolResponse>> {
+        let name = name_of(&params.text_document.uri);
+        let mut st = lock(&self.state);
+        guarded("documentSymbol", || {
+            let id = st.sync(&name).or_else(|| st.workspace.id(&name))?;
+            let doc = st.workspace.doc(id);
+            let enc = st.encoding();
+            let symbols = crate::analysis::outline::outline(doc)
+                .iter()
+                .map(|item| to_proto::document_symbol(doc, item, enc))
+                .collect();
+            Some(DocumentSymbolResponse::Nested(symbols))
         })
     }
 

@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover, HoverContents,
-    InlayHint, InlayHintLabel, InlayHintTooltip, Location, MarkupContent, MarkupKind, NumberOrString, TextEdit, Uri,
-    WorkspaceEdit,
+    CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, Hover,
+    HoverContents, InlayHint, InlayHintLabel, InlayHintTooltip, Location, MarkupContent, MarkupKind, NumberOrString,
+    SymbolKind, TextEdit, Uri, WorkspaceEdit,
 };
 
+use crate::analysis::article::BlockKind;
 use crate::analysis::checks::{Annotation, Info};
+use crate::analysis::outline::OutlineItem;
 use crate::analysis::workspace::Document;
 use crate::analysis::{DocId, Finding, Severity, Workspace};
 use crate::lsp::position::{position, range, Encoding};
@@ -120,4 +122,27 @@ pub fn code_actions(
             })
         })
         .collect()
+}
+
+/// An outline entry as a document symbol.
+#[allow(deprecated)] // `deprecated` is a required field of the struct.
+pub fn document_symbol(doc: &Document, item: &OutlineItem, enc: Encoding) -> DocumentSymbol {
+    let kind = match item.kind {
+        BlockKind::Headline => SymbolKind::MODULE,
+        BlockKind::Dateline => SymbolKind::EVENT,
+        BlockKind::Byline => SymbolKind::PROPERTY,
+        BlockKind::Body => SymbolKind::STRING,
+        BlockKind::Boilerplate => SymbolKind::NULL,
+    };
+    let range = range(doc, &item.span, enc);
+    DocumentSymbol {
+        name: item.label.clone(),
+        detail: None,
+        kind,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range: range,
+        children: None,
+    }
 }

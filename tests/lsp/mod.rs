@@ -784,3 +784,24 @@ fn end_of_input_ends_the_process() {
     let status = lsp.wait_exit(TIMEOUT).unwrap_or_else(|| lsp.fail("still running after its input closed"));
     assert_eq!(status.code(), Some(1), "no shutdown came first: {status:?}");
 }
+
+#[test]
+fn document_symbols_outline_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lsp, _) = Lsp::start(&Init::default());
+    let uri = uri_in(dir.path(), "story/outline.txt");
+    lsp.did_open(&uri, 1, "Tillerson meets Lavrov\n\nBy Jane Doe\n\nThe talks lasted two hours.\n\nRelated news\n");
+    let symbols = lsp.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "Headline: Tillerson meets Lavrov",
+            "Byline: By Jane Doe",
+            "¶1 The talks lasted two hours.",
+            "Boilerplate: Related news"
+        ]
+    );
+    assert_eq!(symbols[2]["range"]["start"]["line"], 4);
+    assert!(lsp.shutdown_and_exit().success());
+}
