@@ -113,6 +113,27 @@ impl Document {
     }
 }
 
+/// Parses documents on every core, without touching any workspace: a server can parse a whole
+/// folder without holding the lock its handlers need, then [`Workspace::put`] the results.
+pub fn parse_many(items: Vec<(String, Arc<str>)>) -> Vec<Arc<Document>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(name, text)| Arc::new(Document::new(name.clone(), text.clone())))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // A panic while parsing is a bug in the parser; surface it like any other panic.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
 /// A paragraph of the workspace: a document and the index of one of its blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ParagraphRef {
@@ -128,6 +149,8 @@ pub struct Workspace {
     free: Vec<DocId>,
     /// Sketch hash (see [`Print::sketch`]) to the paragraphs whose sketch holds it.
     sketches: FxHashMap<u64, Vec<ParagraphRef>>,
+    /// Folder to its documents, in id order, for the folder scope.
+    folders: FxHashMap<String, Vec<DocId>>,
 }
 
 impl Workspace {
@@ -137,30 +160,37 @@ impl Workspace {
 
     /// Adds a document or replaces the text of the one with that name.
     pub fn set(&mut self, name: &str, text: impl Into<Arc<str>>) -> DocId {
-        if let Some(&id) = self.ids.get(name) {
-            let previous = self.docs[id.0 as usize].take();
-            if let Some(previous) = &previous {
-                self.unindex(id, previous);
+        let previous = self.ids.get(name).and_then(|id| self.docs[id.0 as usize].clone());
+        let doc = Document::reusing(name.to_string(), text.into(), previous.as_deref());
+        self.put(Arc::new(doc))
+    }
+
+    /// Adds or replaces many documents at once, parsing them on every core: how a workspace is
+    /// loaded. Returns their ids in the order given.
+    pub fn set_many(&mut self, items: Vec<(String, Arc<str>)>) -> Vec<DocId> {
+        parse_many(items).into_iter().map(|doc| self.put(doc)).collect()
+    }
+
+    /// Puts a parsed document in place of the one with its name, or adds it.
+    pub fn put(&mut self, doc: Arc<Document>) -> DocId {
+        if let Some(&id) = self.ids.get(&doc.name) {
+            if let Some(previous) = self.docs[id.0 as usize].take() {
+                self.unindex(id, &previous);
             }
-            let doc = Arc::new(Document::reusing(name.to_string(), text.into(), previous.as_deref()));
             self.index(id, &doc);
             self.docs[id.0 as usize] = Some(doc);
             return id;
         }
-        let doc = Arc::new(Document::new(name.to_string(), text.into()));
         let id = match self.free.pop() {
-            Some(id) => {
-                self.docs[id.0 as usize] = Some(doc);
-                id
-            }
+            Some(id) => id,
             None => {
-                self.docs.push(Some(doc));
+                self.docs.push(None);
                 DocId((self.docs.len() - 1) as u32)
             }
         };
-        self.ids.insert(name.to_string(), id);
-        let doc = self.docs[id.0 as usize].clone().expect("just inserted");
+        self.ids.insert(doc.name.clone(), id);
         self.index(id, &doc);
+        self.docs[id.0 as usize] = Some(doc);
         id
     }
 
@@ -175,6 +205,10 @@ impl Workspace {
     }
 
     fn index(&mut self, id: DocId, doc: &Document) {
+        let members = self.folders.entry(doc.folder().to_string()).or_default();
+        if let Err(at) = members.binary_search(&id) {
+            members.insert(at, id);
+        }
         for (block, print) in doc.prints.iter().enumerate() {
             let Some(print) = print else { continue };
             for &hash in print.sketch() {
@@ -189,6 +223,12 @@ impl Workspace {
     }
 
     fn unindex(&mut self, id: DocId, doc: &Document) {
+        if let Some(members) = self.folders.get_mut(doc.folder()) {
+            members.retain(|&m| m != id);
+            if members.is_empty() {
+                self.folders.remove(doc.folder());
+            }
+        }
         for print in doc.prints.iter().flatten() {
             for hash in print.sketch() {
                 if let Some(postings) = self.sketches.get_mut(hash) {
@@ -201,19 +241,28 @@ impl Workspace {
         }
     }
 
-    /// Paragraphs whose sketch shares a hash with `print`'s, each once, in order. Hashes held by
-    /// more than `max_postings` paragraphs are stock phrases, not evidence, and are passed over.
+    /// Paragraphs whose sketch shares hashes with `print`'s: at least two, or one when `print`
+    /// is too short to have four. Requiring two shared hashes keeps out paragraphs that merely
+    /// share one stock phrase, while copies share most of their sketch. Hashes held by more than
+    /// `max_postings` paragraphs are stock phrases, not evidence, and are passed over.
     pub fn sketch_candidates(&self, print: &Print, max_postings: usize) -> Vec<ParagraphRef> {
-        let mut out: Vec<ParagraphRef> = Vec::new();
-        for hash in print.sketch() {
+        let sketch = print.sketch();
+        let min_shared = if sketch.len() < 4 { 1 } else { 2 };
+        let mut hits: Vec<ParagraphRef> = Vec::new();
+        for hash in sketch {
             if let Some(postings) = self.sketches.get(hash) {
                 if postings.len() <= max_postings {
-                    out.extend_from_slice(postings);
+                    hits.extend_from_slice(postings);
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        hits.sort_unstable();
+        let mut out = Vec::new();
+        for run in hits.chunk_by(|a, b| a == b) {
+            if run.len() >= min_shared {
+                out.push(run[0]);
+            }
+        }
         out
     }
 
@@ -261,8 +310,8 @@ impl Workspace {
         match scope {
             Scope::File => Vec::new(),
             Scope::Folder => {
-                let folder = this.folder();
-                self.ids().filter(|&id| id != doc && self.doc(id).folder() == folder).collect()
+                let members = self.folders.get(this.folder()).map_or(&[][..], Vec::as_slice);
+                members.iter().copied().filter(|&id| id != doc).collect()
             }
             Scope::Workspace => self.ids().filter(|&id| id != doc).collect(),
         }
@@ -315,6 +364,23 @@ mod tests {
         assert_eq!(ws.peers(b, Scope::Folder), Vec::<DocId>::new());
         assert_eq!(ws.peers(b, Scope::Workspace), vec![c]);
         assert_eq!(ws.peers(b, Scope::File), Vec::<DocId>::new());
+    }
+
+    #[test]
+    fn set_many_equals_one_by_one() {
+        let items: Vec<(String, Arc<str>)> = (0..50)
+            .map(|i| (format!("s{}/a{i}.txt", i % 7), Arc::from(format!("Head {i}\n\nBody {i} of the story.\n"))))
+            .collect();
+        let mut many = Workspace::new();
+        let ids = many.set_many(items.clone());
+        let mut one = Workspace::new();
+        for ((name, text), id) in items.iter().zip(&ids) {
+            assert_eq!(one.set(name, text.clone()), *id);
+            assert_eq!(many.doc(*id).name, *name);
+        }
+        for id in one.ids() {
+            assert_eq!(one.peers(id, Scope::Folder), many.peers(id, Scope::Folder));
+        }
     }
 
     #[test]

@@ -151,14 +151,15 @@ pub fn check_paths(paths: &[PathBuf], config: &Config, progress: bool) -> anyhow
     bar.set_message("reading");
     let mut workspace = Workspace::new();
     let mut skipped = Vec::new();
-    let mut ids = Vec::new();
+    let mut texts = Vec::new();
     for path in &candidates {
         match files::read_article(path, config.max_file_size) {
-            Ok(text) => ids.push(workspace.set(&files::doc_name(&display_path(path)), text)),
+            Ok(text) => texts.push((files::doc_name(&display_path(path)), std::sync::Arc::from(text))),
             Err(skip) => skipped.push(skip),
         }
         bar.inc(1);
     }
+    let ids = workspace.set_many(texts);
     bar.set_position(0);
     bar.set_length(ids.len() as u64);
     bar.set_message("checking");

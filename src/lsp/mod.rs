@@ -338,32 +338,39 @@ impl Backend {
         };
         let paths: Vec<PathBuf> = roots.iter().flat_map(|root| files::walk(root, &config)).collect();
         let total = paths.len().max(1);
-        let mut loaded = 0usize;
         let mut seen = rustc_hash::FxHashSet::default();
+        let mut texts = Vec::new();
         for (i, path) in paths.iter().enumerate() {
             let name = files::doc_name(path);
             seen.insert(name.clone());
             match files::read_article(path, config.max_file_size) {
-                Ok(text) => {
-                    let mut st = lock(&self.state);
-                    if !st.open.contains_key(&name) {
-                        st.workspace.set(&name, text);
-                    }
-                    loaded += 1;
-                }
+                Ok(text) => texts.push((name, Arc::from(text))),
                 Err(skipped) => {
                     tracing::warn!("skipped {}: {}", skipped.path.display(), skipped.reason);
-                    self.client
-                        .log_message(
-                            MessageType::WARNING,
-                            format!("copydesk: skipped {}: {}", skipped.path.display(), skipped.reason),
-                        )
-                        .await;
+                    let message = format!("copydesk: skipped {}: {}", skipped.path.display(), skipped.reason);
+                    self.client.log_message(MessageType::WARNING, message).await;
                 }
             }
             if let Some(progress) = &progress {
                 if i % 256 == 0 {
-                    progress.report_with_message(format!("{i}/{total} files"), (i * 100 / total) as u32).await;
+                    progress.report_with_message(format!("reading {i}/{total} files"), (i * 50 / total) as u32).await;
+                }
+            }
+        }
+        if let Some(progress) = &progress {
+            progress.report_with_message(format!("parsing {} articles", texts.len()), 50).await;
+        }
+        // Parse on every core without the lock, so that handlers keep answering meanwhile.
+        let loaded = texts.len();
+        let docs = tokio::task::spawn_blocking(move || crate::analysis::workspace::parse_many(texts))
+            .await
+            .unwrap_or_default();
+        {
+            let mut st = lock(&self.state);
+            for doc in docs {
+                // Open buffers override the disk.
+                if !st.open.contains_key(&doc.name) {
+                    st.workspace.put(doc);
                 }
             }
         }

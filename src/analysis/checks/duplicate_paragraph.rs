@@ -45,8 +45,9 @@ pub const CONTAINMENT: f64 = 0.9;
 /// Containment counts only for paragraphs at least this long: a short quote inside two
 /// different attributions is the same quote, not the same paragraph.
 pub const CONTAINMENT_MIN_WORDS: usize = 12;
-/// Sketch hashes shared by more paragraphs than this are stock phrases, not evidence of a copy.
-const MAX_POSTINGS: usize = 4096;
+/// Sketch hashes shared by more paragraphs than this are stock phrases ("said on Wednesday"),
+/// not evidence of a copy; a copy shares many other hashes.
+const MAX_POSTINGS: usize = 256;
 
 pub struct DuplicateParagraph;
 
