@@ -151,6 +151,9 @@ pub struct Workspace {
     sketches: FxHashMap<u64, Vec<ParagraphRef>>,
     /// Folder to its documents, in id order, for the folder scope.
     folders: FxHashMap<String, Vec<DocId>>,
+    /// Bumped by every change to any document: results computed at one revision stay valid
+    /// until it changes.
+    revision: u64,
 }
 
 impl Workspace {
@@ -173,6 +176,7 @@ impl Workspace {
 
     /// Puts a parsed document in place of the one with its name, or adds it.
     pub fn put(&mut self, doc: Arc<Document>) -> DocId {
+        self.revision += 1;
         if let Some(&id) = self.ids.get(&doc.name) {
             if let Some(previous) = self.docs[id.0 as usize].take() {
                 self.unindex(id, &previous);
@@ -197,6 +201,7 @@ impl Workspace {
     /// Removes a document; its id may be reused later.
     pub fn remove(&mut self, name: &str) -> Option<DocId> {
         let id = self.ids.remove(name)?;
+        self.revision += 1;
         if let Some(doc) = self.docs[id.0 as usize].take() {
             self.unindex(id, &doc);
         }
@@ -276,6 +281,11 @@ impl Workspace {
             (Scope::Folder, Some(a), Some(b)) => a.folder() == b.folder(),
             (Scope::Workspace, _, _) => true,
         }
+    }
+
+    /// The revision of the workspace's contents (see the field).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn id(&self, name: &str) -> Option<DocId> {

@@ -68,7 +68,10 @@ struct OpenDoc {
     /// Whether the workspace holds the rope's current text.
     synced: bool,
     /// The findings last published for this buffer, to republish only what changed.
-    published: Option<Vec<Finding>>,
+    published: Option<Arc<Vec<Finding>>>,
+    /// The findings at (workspace revision, configuration revision), for hovers and code
+    /// actions, which editors request on every cursor move.
+    cache: Option<(u64, u64, Arc<Vec<Finding>>)>,
 }
 
 #[derive(Debug, Default)]
@@ -90,6 +93,7 @@ struct State {
     open: FxHashMap<String, OpenDoc>,
     /// Errors found during `initialize`, when the client may not be shown messages yet.
     pending_errors: Vec<String>,
+    config_revision: u64,
     shut_down: bool,
 }
 
@@ -100,6 +104,7 @@ impl State {
 
     fn rebuild_config(&mut self) {
         self.config = Config::layered([&self.editor_layer, &self.file_layer]);
+        self.config_revision += 1;
     }
 
     /// Makes the workspace hold the buffer's current text.
@@ -122,9 +127,17 @@ impl State {
     }
 
     /// Findings of an open buffer at its current text.
-    fn findings(&mut self, name: &str) -> Option<(DocId, Vec<Finding>)> {
+    fn findings(&mut self, name: &str) -> Option<(DocId, Arc<Vec<Finding>>)> {
         let id = self.sync(name)?;
-        Some((id, self.workspace.check(id, &self.config)))
+        let key = (self.workspace.revision(), self.config_revision);
+        if let Some((workspace, config, findings)) = &self.open.get(name)?.cache {
+            if (*workspace, *config) == key {
+                return Some((id, findings.clone()));
+            }
+        }
+        let findings = Arc::new(self.workspace.check(id, &self.config));
+        self.open.get_mut(name)?.cache = Some((key.0, key.1, findings.clone()));
+        Some((id, findings))
     }
 
     /// Diagnostics to push for an open document whose findings changed since the last push, and
@@ -553,6 +566,7 @@ impl LanguageServer for Backend {
                     generation,
                     synced: true,
                     published: None,
+                    cache: None,
                 },
             );
             st.workspace.set(&name, doc.text);
