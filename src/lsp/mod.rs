@@ -37,8 +37,12 @@ use position::Encoding;
 pub async fn run_stdio() -> i32 {
     let shared = Arc::new(Mutex::new(State::default()));
     let state = shared.clone();
-    let (service, socket) =
-        LspService::new(move |client| Backend { client, state, publishing: Arc::new(tokio::sync::Mutex::new(())) });
+    let (service, socket) = LspService::new(move |client| Backend {
+        client,
+        state,
+        publishing: Arc::new(tokio::sync::Mutex::new(())),
+        reconfiguring: Arc::new(tokio::sync::Mutex::new(())),
+    });
     // stdin -> vetting pump -> server -> framing pump -> stdout (see `transport`).
     let (server_in, to_server) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);
@@ -85,7 +89,11 @@ struct State {
     can_show_progress: bool,
     can_refresh_diagnostics: bool,
     roots: Vec<PathBuf>,
-    editor_layer: PartialConfig,
+    /// `initializationOptions`.
+    init_layer: PartialConfig,
+    /// The latest settings from `workspace/didChangeConfiguration` or `workspace/configuration`;
+    /// empty settings clear it.
+    settings_layer: PartialConfig,
     file_layer: PartialConfig,
     config: Config,
     workspace: Workspace,
@@ -103,7 +111,7 @@ impl State {
     }
 
     fn rebuild_config(&mut self) {
-        self.config = Config::layered([&self.editor_layer, &self.file_layer]);
+        self.config = Config::layered([&self.init_layer, &self.settings_layer, &self.file_layer]);
         self.config_revision += 1;
     }
 
@@ -168,6 +176,12 @@ impl State {
         out
     }
 
+    /// Pull reports stay valid while no document and no setting changes: findings can depend on
+    /// any article of the story.
+    fn result_id(&self) -> String {
+        format!("{}:{}", self.workspace.revision(), self.config_revision)
+    }
+
     fn diagnostics_of(&self, id: DocId) -> Vec<Diagnostic> {
         let enc = self.encoding();
         self.workspace
@@ -212,6 +226,7 @@ fn name_of(uri: &Uri) -> String {
     uri.as_str().to_string()
 }
 
+#[derive(Clone)]
 struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
@@ -219,6 +234,8 @@ struct Backend {
     /// the order their texts were checked: an older result can never overtake a newer one, nor
     /// the empty publish of a `didClose`.
     publishing: Arc<tokio::sync::Mutex<()>>,
+    /// Serialises start-up and configuration changes, which run in tasks of their own.
+    reconfiguring: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Backend {
@@ -239,10 +256,27 @@ impl Backend {
             let _turn = publishing.lock().await;
             let publishes = {
                 let mut st = lock(&state);
-                if st.pull || st.open.get(&name).map(|d| d.generation) != Some(generation) {
+                if st.open.get(&name).map(|d| d.generation) != Some(generation) {
                     return;
                 }
-                st.collect_publishes(&name, force)
+                if st.pull {
+                    // The client pulls this document itself; other open articles of the story
+                    // may have changed with it, and only a refresh makes the client ask again.
+                    let Some(id) = st.sync(&name) else { return };
+                    let peers = st.workspace.peers(id, st.config.scope);
+                    Err(peers.iter().any(|&p| st.open.contains_key(&st.workspace.doc(p).name)))
+                } else {
+                    Ok(st.collect_publishes(&name, force))
+                }
+            };
+            let publishes = match publishes {
+                Ok(publishes) => publishes,
+                Err(peers_open) => {
+                    if peers_open {
+                        let _ = client.workspace_diagnostic_refresh().await;
+                    }
+                    return;
+                }
             };
             for (uri, diagnostics, version) in publishes {
                 client.publish_diagnostics(uri, diagnostics, Some(version)).await;
@@ -316,15 +350,15 @@ impl Backend {
     }
 
     async fn apply_editor_settings(&self, value: &serde_json::Value) {
-        // An empty object is what clients send when the user set nothing.
-        if value.as_object().is_some_and(|o| o.is_empty()) {
-            return;
-        }
+        // `null` and `{}` mean the user set nothing: the settings layer is cleared, while
+        // `initializationOptions` stay in force beneath it.
         match PartialConfig::from_json(value) {
             Ok(layer) => {
                 let mut st = lock(&self.state);
-                st.editor_layer = layer;
-                st.rebuild_config();
+                if st.settings_layer != layer {
+                    st.settings_layer = layer;
+                    st.rebuild_config();
+                }
             }
             Err(err) => {
                 let message = format!("copydesk: editor settings: {err}; keeping the previous settings");
@@ -432,7 +466,8 @@ impl Backend {
             registrations.push(Registration {
                 id: "copydesk/configuration".to_string(),
                 method: "workspace/didChangeConfiguration".to_string(),
-                register_options: None,
+                // Without a section VS Code reports a change to any of its settings.
+                register_options: Some(serde_json::json!({"section": "copydesk"})),
             });
         }
         if !registrations.is_empty() {
@@ -452,8 +487,12 @@ impl LanguageServer for Backend {
             .and_then(|g| g.position_encodings.as_ref())
             .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
         let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
-        let pull = caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
         let workspace_caps = caps.workspace.as_ref();
+        // Pull only from clients that can also be told to pull again: a finding in one article
+        // can change with an edit to another, and a client that cannot be asked to re-pull would
+        // show it stale.
+        let pull = caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some()
+            && workspace_caps.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false);
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
             .iter()
@@ -466,7 +505,7 @@ impl LanguageServer for Backend {
                 roots.push(path.into_owned());
             }
         }
-        let editor_layer = match params.initialization_options.as_ref().map(PartialConfig::from_json) {
+        let init_layer = match params.initialization_options.as_ref().map(PartialConfig::from_json) {
             Some(Ok(layer)) => layer,
             Some(Err(err)) => {
                 let message = format!("copydesk: initializationOptions: {err}; using the default settings");
@@ -493,7 +532,7 @@ impl LanguageServer for Backend {
                 workspace_caps.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false);
             st.can_show_progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
             st.roots = roots;
-            st.editor_layer = editor_layer;
+            st.init_layer = init_layer;
             st.rebuild_config();
         }
         tracing::info!("initialize: encoding {encoding:?}, {} diagnostics", if pull { "pull" } else { "push" });
@@ -535,15 +574,21 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let pending = std::mem::take(&mut lock(&self.state).pending_errors);
-        for message in pending {
-            self.client.show_message(MessageType::ERROR, message).await;
-        }
-        self.load_config_file().await;
-        self.pull_editor_config().await;
-        self.register_watchers().await;
-        self.index_workspace().await;
-        self.refresh_all().await;
+        // The start-up work waits on the client's replies; in a task of its own it cannot hold
+        // up `shutdown` and `exit`, which the transport only completes once handlers finish.
+        let this = self.clone();
+        tokio::spawn(async move {
+            let _turn = this.reconfiguring.clone().lock_owned().await;
+            let pending = std::mem::take(&mut lock(&this.state).pending_errors);
+            for message in pending {
+                this.client.show_message(MessageType::ERROR, message).await;
+            }
+            this.load_config_file().await;
+            this.pull_editor_config().await;
+            this.register_watchers().await;
+            this.index_workspace().await;
+            this.refresh_all().await;
+        });
     }
 
     async fn shutdown(&self) -> RpcResult<()> {
@@ -635,14 +680,24 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        if params.settings.is_null() || params.settings.as_object().is_some_and(|o| o.is_empty()) {
-            // The pull model: the notification only says "something changed".
-            self.pull_editor_config().await;
-        } else {
-            self.apply_editor_settings(&params.settings).await;
-        }
-        self.index_workspace().await;
-        self.refresh_all().await;
+        let this = self.clone();
+        tokio::spawn(async move {
+            let _turn = this.reconfiguring.clone().lock_owned().await;
+            let before = lock(&this.state).config.clone();
+            if params.settings.is_null() {
+                // The pull model: the notification only says "something changed".
+                this.pull_editor_config().await;
+            } else {
+                this.apply_editor_settings(&params.settings).await;
+            }
+            let after = lock(&this.state).config.clone();
+            if (before.globs.clone(), before.max_file_size) != (after.globs.clone(), after.max_file_size) {
+                this.index_workspace().await;
+            }
+            if before != after {
+                this.refresh_all().await;
+            }
+        });
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -756,29 +811,56 @@ impl LanguageServer for Backend {
         let mut st = lock(&self.state);
         guarded("textDocument/diagnostic", || {
             let id = st.sync(&name).or_else(|| st.workspace.id(&name));
+            let result_id = st.result_id();
+            if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+                return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+                    RelatedUnchangedDocumentDiagnosticReport {
+                        related_documents: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+                    },
+                ));
+            }
             let items = id.map(|id| st.diagnostics_of(id)).unwrap_or_default();
             DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
                 RelatedFullDocumentDiagnosticReport {
                     related_documents: None,
-                    full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: Some(result_id), items },
                 },
             ))
         })
     }
 
-    async fn workspace_diagnostic(&self, _: WorkspaceDiagnosticParams) -> RpcResult<WorkspaceDiagnosticReportResult> {
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> RpcResult<WorkspaceDiagnosticReportResult> {
         let st = lock(&self.state);
         guarded("workspace/diagnostic", || {
+            let result_id = st.result_id();
+            let previous: rustc_hash::FxHashSet<&Uri> =
+                params.previous_result_ids.iter().filter(|p| p.value == result_id).map(|p| &p.uri).collect();
             let items = st
                 .workspace
                 .ids()
                 .filter(|&id| !st.open.contains_key(&st.workspace.doc(id).name))
                 .filter_map(|id| {
+                    let uri = st.uri_of(id)?;
+                    if previous.contains(&uri) {
+                        return Some(WorkspaceDocumentDiagnosticReport::Unchanged(
+                            WorkspaceUnchangedDocumentDiagnosticReport {
+                                uri,
+                                version: None,
+                                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                                    result_id: result_id.clone(),
+                                },
+                            },
+                        ));
+                    }
                     Some(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
-                        uri: st.uri_of(id)?,
+                        uri,
                         version: None,
                         full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                            result_id: None,
+                            result_id: Some(result_id.clone()),
                             items: st.diagnostics_of(id),
                         },
                     }))

@@ -103,7 +103,8 @@ pub fn code_actions(
     finding
         .fixes
         .iter()
-        .filter_map(|fix| {
+        .enumerate()
+        .filter_map(|(i, fix)| {
             let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for edit in &fix.edits {
                 let doc = ws.get(edit.doc)?;
@@ -117,7 +118,8 @@ pub fn code_actions(
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
                 edit: Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }),
-                is_preferred: Some(fix.edits.len() == 1),
+                // The first fix is the one a check recommends; editors apply it on "fix all".
+                is_preferred: Some(i == 0),
                 ..Default::default()
             })
         })

@@ -805,3 +805,56 @@ fn document_symbols_outline_the_article() {
     assert_eq!(symbols[2]["range"]["start"]["line"], 4);
     assert!(lsp.shutdown_and_exit().success());
 }
+
+#[test]
+fn pull_reports_are_unchanged_until_something_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lsp, _) = Lsp::start(&Init { pull: true, ..Init::default() });
+    let uri = uri_in(dir.path(), "story/pull.txt");
+    lsp.did_open(&uri, 1, HEADLINE_REPEATED);
+    let first = lsp.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+    let result_id = first["resultId"].as_str().expect("a full report carries a result id").to_string();
+    let again =
+        lsp.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}, "previousResultId": result_id}));
+    assert_eq!(again["kind"], "unchanged", "{again}");
+    lsp.did_change_full(&uri, 2, "A clean article now\n\nNothing in it repeats.\n");
+    let changed =
+        lsp.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}, "previousResultId": result_id}));
+    assert_eq!(changed["kind"], "full", "{changed}");
+    assert_eq!(changed["items"], json!([]));
+    assert!(lsp.shutdown_and_exit().success());
+}
+
+#[test]
+fn clients_that_cannot_refresh_get_pushed_diagnostics() {
+    // Like Neovim 0.11: pull diagnostics declared, refresh not.
+    let dir = tempfile::tempdir().unwrap();
+    let mut lsp = Lsp::spawn();
+    let mut params = Init::default().params();
+    params["capabilities"]["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    let result = lsp.request("initialize", params);
+    assert!(result["capabilities"]["diagnosticProvider"].is_null(), "{result}");
+    lsp.notify("initialized", json!({}));
+    let uri = uri_in(dir.path(), "story/push.txt");
+    lsp.did_open(&uri, 1, HEADLINE_REPEATED);
+    let params = lsp.wait_for_diagnostics(&uri, version_is(1), TIMEOUT);
+    assert_eq!(diagnostics(&params).len(), 1);
+    assert!(lsp.shutdown_and_exit().success());
+}
+
+#[test]
+fn exit_during_start_up_ends_the_process() {
+    // The server asks for the settings during start-up; this client never answers, then shuts
+    // the server down at once.
+    let dir = tempfile::tempdir().unwrap();
+    let mut lsp = Lsp::spawn();
+    let init = Init { workspace_caps: true, root: Some(dir.path().to_path_buf()), ..Init::default() };
+    lsp.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": init.params()}));
+    lsp.notify("initialized", json!({}));
+    lsp.send(&json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    lsp.notify("exit", json!(null));
+    // Exit code 0 or 1 both honour the specification here: this client did not wait for the
+    // shutdown response. What matters is that the process ends.
+    let status = lsp.wait_exit(TIMEOUT).expect("the process exits although start-up still waits on the client");
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+}
