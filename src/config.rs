@@ -54,6 +54,32 @@ pub struct PartialConfig {
     pub max_file_size: Option<u64>,
     #[serde(default)]
     pub checks: BTreeMap<String, CheckSettings>,
+    #[serde(default)]
+    pub names: NamesSettings,
+}
+
+/// The `[names]` table: how the desk spells names, for the `name-variant` check.
+///
+/// ```toml
+/// [names]
+/// accept = [["Sergei Lavrov", "Sergey Lavrov"]]   # spellings accepted together
+/// house = ["Sergey Lavrov", "al-Assad"]            # preferred over the story's majority form
+/// ```
+///
+/// Layers add up rather than replace each other: a spelling accepted in the editor's settings
+/// stays accepted when `.copydesk.toml` accepts another. Where two house forms compete for one
+/// name, the one from the later layer (the file) wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NamesSettings {
+    /// Sets of spellings of one name that are never flagged against each other, such as a
+    /// family name that two relatives spell differently.
+    #[serde(default)]
+    pub accept: Vec<Vec<String>>,
+    /// House forms: the spelling to use whenever the story writes a variant of it, whatever
+    /// the majority of the story writes.
+    #[serde(default)]
+    pub house: Vec<String>,
 }
 
 /// The configuration in force.
@@ -64,6 +90,7 @@ pub struct Config {
     pub debounce_ms: u64,
     pub max_file_size: u64,
     pub checks: BTreeMap<CheckId, CheckSettings>,
+    pub names: NamesSettings,
 }
 
 pub const CONFIG_FILE: &str = ".copydesk.toml";
@@ -81,6 +108,7 @@ impl Default for Config {
             debounce_ms: DEFAULT_DEBOUNCE_MS,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             checks: BTreeMap::new(),
+            names: NamesSettings::default(),
         }
     }
 }
@@ -147,6 +175,17 @@ impl PartialConfig {
                 });
             }
         }
+        for set in &self.names.accept {
+            if set.iter().filter(|s| !s.trim().is_empty()).count() < 2 {
+                return Err(ConfigError {
+                    line: None,
+                    message: "[names] accept: each entry lists two or more spellings, such as [\"Sergei Lavrov\", \"Sergey Lavrov\"]".to_string(),
+                });
+            }
+        }
+        if self.names.house.iter().any(|s| s.trim().is_empty()) {
+            return Err(ConfigError { line: None, message: "[names] house: a house form cannot be empty".to_string() });
+        }
         if let Some(globs) = &self.globs {
             for glob in globs {
                 globset::Glob::new(glob)
@@ -193,6 +232,15 @@ impl Config {
                 }
             }
         }
+        for set in &layer.names.accept {
+            if !self.names.accept.contains(set) {
+                self.names.accept.push(set.clone());
+            }
+        }
+        // A later layer's house forms go first, so they win where two compete for one name.
+        let mut house = layer.names.house.clone();
+        house.extend(self.names.house.iter().filter(|h| !layer.names.house.contains(h)).cloned());
+        self.names.house = house;
     }
 
     /// Builds the configuration in force from the layers, lowest precedence first.
@@ -229,6 +277,67 @@ impl Config {
         }
         builder.build().unwrap_or_else(|_| globset::GlobSet::empty())
     }
+}
+
+/// The new text of a `.copydesk.toml` that accepts the spellings `a` and `b` of one name together
+/// (the "Accept both spellings" code action of `name-variant`).
+///
+/// The pair goes into `[names] accept`: joined to an entry that already lists one of them, or
+/// added as a new entry; the table and the key are created when missing. Everything else in the
+/// file (comments, order, spacing, the layout of the `accept` array) is left as it was, because
+/// the file belongs to the desk and the server only adds a line to it. When the pair is already
+/// accepted the text comes back unchanged. A file that does not parse is not touched: the error
+/// says where it is broken.
+pub fn accept_spellings_edit(toml_text: &str, a: &str, b: &str) -> Result<String, ConfigError> {
+    use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+    let (a, b) = (a.trim(), b.trim());
+    let mut doc: DocumentMut = toml_text.parse().map_err(|err: toml_edit::TomlError| ConfigError {
+        line: err.span().map(|span| line_of(toml_text, span.start)),
+        message: err.message().trim().to_string(),
+    })?;
+    if a.is_empty() || b.is_empty() || a == b {
+        return Ok(toml_text.to_string());
+    }
+    let shape = |what: &str| ConfigError { line: None, message: format!("cannot add to [names] accept: {what}") };
+    let names = doc.entry("names").or_insert_with(|| Item::Table(Table::new()));
+    let names = names.as_table_like_mut().ok_or_else(|| shape("`names` is not a table"))?;
+    let accept = names.entry("accept").or_insert_with(|| Item::Value(Value::Array(Array::new())));
+    let accept = accept.as_array_mut().ok_or_else(|| shape("`accept` is not an array"))?;
+
+    let listed = |set: &Array, s: &str| set.iter().any(|v| v.as_str() == Some(s));
+    let mut joined = false;
+    for entry in accept.iter_mut() {
+        let Some(set) = entry.as_array_mut() else { continue };
+        match (listed(set, a), listed(set, b)) {
+            (true, true) => return Ok(toml_text.to_string()),
+            (true, false) | (false, true) if !joined => {
+                set.push(if listed(set, a) { b } else { a });
+                joined = true;
+            }
+            _ => {}
+        }
+    }
+    if !joined {
+        let mut pair = Value::Array(Array::from_iter([a, b]));
+        // A new entry takes the layout of the entry before it, so an array written one entry per
+        // line stays that way.
+        let prefix = accept.iter().last().and_then(|last| last.decor().prefix()).and_then(|p| p.as_str());
+        // Only the line break and indentation: a comment before the last entry stays its own.
+        let layout = prefix.map(|p| match p.rfind('\n') {
+            Some(at) => format!("\n{}", &p[at + 1..]),
+            None if p.trim().is_empty() => p.to_string(),
+            None => " ".to_string(),
+        });
+        match layout {
+            Some(prefix) => {
+                pair.decor_mut().set_prefix(prefix);
+                accept.push_formatted(pair);
+            }
+            None => accept.push(pair),
+        }
+    }
+    Ok(doc.to_string())
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -295,6 +404,82 @@ severity = "hint"
         let config = Config::layered([&editor, &file]);
         assert_eq!(config.scope, Scope::Workspace);
         assert_eq!(config.debounce_ms, 5);
+    }
+
+    #[test]
+    fn names_table_parses_and_layers_add_up() {
+        let editor = PartialConfig::from_json(&serde_json::json!({
+            "names": {"accept": [["Kyiv", "Kiev"]], "house": ["al-Assad"]}
+        }))
+        .unwrap();
+        let file = PartialConfig::from_toml(
+            "[names]\naccept = [[\"Sergei Lavrov\", \"Sergey Lavrov\"]]\nhouse = [\"Sergey Lavrov\", \"Assad\"]\n",
+        )
+        .unwrap();
+        let config = Config::layered([&editor, &file]);
+        assert_eq!(
+            config.names.accept,
+            vec![
+                vec!["Kyiv".to_string(), "Kiev".to_string()],
+                vec!["Sergei Lavrov".to_string(), "Sergey Lavrov".to_string()]
+            ]
+        );
+        // The file's house forms come first: they win over the editor's.
+        assert_eq!(config.names.house, ["Sergey Lavrov", "Assad", "al-Assad"]);
+        assert_eq!(Config::default().names, NamesSettings::default());
+    }
+
+    #[test]
+    fn names_table_is_validated() {
+        let err = PartialConfig::from_toml("[names]\naccept = [[\"Sergei Lavrov\"]]\n").unwrap_err();
+        assert!(err.message.contains("two or more spellings"), "{err}");
+        let err = PartialConfig::from_toml("[names]\nhouse = [\" \"]\n").unwrap_err();
+        assert!(err.message.contains("cannot be empty"), "{err}");
+        let err = PartialConfig::from_toml("[names]\nprefer = [\"Sergey Lavrov\"]\n").unwrap_err();
+        assert!(err.message.contains("prefer"), "{err}");
+        assert!(PartialConfig::from_toml("[checks.name-variant]\nseverity = \"hint\"\n").is_ok());
+    }
+
+    #[test]
+    fn accept_edit_creates_the_table_and_keeps_comments() {
+        let before = "# House style for the Syria desk.\nscope = \"folder\" # one story per folder\n\n[checks.duplicate-paragraph]\nsimilarity = 0.6\n";
+        let after = accept_spellings_edit(before, "Sergei Lavrov", "Sergey Lavrov").unwrap();
+        assert_eq!(
+            after,
+            "# House style for the Syria desk.\nscope = \"folder\" # one story per folder\n\n[checks.duplicate-paragraph]\nsimilarity = 0.6\n\n[names]\naccept = [[\"Sergei Lavrov\", \"Sergey Lavrov\"]]\n"
+        );
+        let config = Config::layered([&PartialConfig::from_toml(&after).unwrap()]);
+        assert_eq!(config.names.accept, [["Sergei Lavrov", "Sergey Lavrov"]]);
+        assert_eq!(
+            accept_spellings_edit("", "Shayrat", "al-Shayrat").unwrap(),
+            "[names]\naccept = [[\"Shayrat\", \"al-Shayrat\"]]\n"
+        );
+    }
+
+    #[test]
+    fn accept_edit_appends_to_an_existing_list_in_its_layout() {
+        let before = "[names]\n# Spellings the desk allows side by side.\naccept = [\n    [\"Kyiv\", \"Kiev\"], # the city\n    [\"Gaddafi\", \"Qaddafi\"],\n]\nhouse = [\"Sergey Lavrov\"]\n";
+        let after = accept_spellings_edit(before, "Bashar Assad", "Bashar al-Assad").unwrap();
+        assert_eq!(
+            after,
+            "[names]\n# Spellings the desk allows side by side.\naccept = [\n    [\"Kyiv\", \"Kiev\"], # the city\n    [\"Gaddafi\", \"Qaddafi\"],\n    [\"Bashar Assad\", \"Bashar al-Assad\"],\n]\nhouse = [\"Sergey Lavrov\"]\n"
+        );
+    }
+
+    #[test]
+    fn accept_edit_joins_an_entry_or_changes_nothing() {
+        let before = "[names]\naccept = [[\"Gaddafi\", \"Qaddafi\"]]\n";
+        assert_eq!(
+            accept_spellings_edit(before, "Kadhafi", "Gaddafi").unwrap(),
+            "[names]\naccept = [[\"Gaddafi\", \"Qaddafi\", \"Kadhafi\"]]\n"
+        );
+        assert_eq!(accept_spellings_edit(before, "Qaddafi", "Gaddafi").unwrap(), before);
+        let inline = "names = { house = [\"NATO\"] }\n";
+        let after = accept_spellings_edit(inline, "Nato", "NATO").unwrap();
+        assert_eq!(Config::layered([&PartialConfig::from_toml(&after).unwrap()]).names.accept, [["Nato", "NATO"]]);
+        let err = accept_spellings_edit("[names\naccept = 1\n", "a", "b").unwrap_err();
+        assert_eq!(err.line, Some(1), "{err}");
+        assert!(accept_spellings_edit("names = 3\n", "a", "b").is_err());
     }
 
     #[test]

@@ -1259,7 +1259,7 @@ fn abbreviation(token: &str) -> Option<Abbrev> {
 }
 
 /// Whether `word` is one of `SENTENCE_STARTERS`.
-fn is_sentence_starter(word: &str) -> bool {
+pub fn is_sentence_starter(word: &str) -> bool {
     pack(word.as_bytes()).is_some_and(|key| STARTER_KEYS.binary_search(&key).is_ok())
 }
 
@@ -1404,6 +1404,14 @@ fn abbreviation_continues(text: &str, floor: usize, dot: usize, next: usize, end
         None => is_initial(token) || is_dotted_acronym(token),
     };
     ambiguous && (next_is_initial || !is_sentence_starter(next_word))
+}
+
+/// Whether a full stop after `token` (the word before the stop, without it) may belong to the
+/// token rather than end a sentence: a known abbreviation (`ABBREVIATIONS`), "v", a single
+/// capital initial or a dotted acronym ("U.S", "a.m"). For checks that must tell "the U.S.
+/// -Russia talks" (a stray space in a compound) from "in Syria. -Russian talks" (a cut).
+pub fn is_abbreviation(token: &str) -> bool {
+    abbreviation(token).is_some() || token == "v" || is_initial(token) || is_dotted_acronym(token)
 }
 
 /// A single capital letter, as in "John F. Kennedy".

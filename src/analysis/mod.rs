@@ -9,6 +9,7 @@ pub mod article;
 pub mod checks;
 pub mod diff;
 pub mod fingerprint;
+pub mod names;
 pub mod normalize;
 pub mod outline;
 pub mod workspace;

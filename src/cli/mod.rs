@@ -35,6 +35,9 @@ pub struct CheckArgs {
     /// Turn a check off by its id (repeatable, or comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub disable: Vec<String>,
+    /// Run only these checks (repeatable, or comma-separated); `--disable` still applies.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
     /// Which articles are one story: file, folder or workspace (overrides the config file).
     #[arg(long, value_enum)]
     pub scope: Option<ScopeArg>,
@@ -114,12 +117,18 @@ fn load_config(args: &CheckArgs) -> anyhow::Result<Config> {
         layers.push(layer);
     }
     let mut cli = PartialConfig { scope: args.scope.map(Scope::from), ..Default::default() };
-    for id in &args.disable {
-        if CheckId::from_str(id).is_none() {
+    for (flag, ids) in [("--select", &args.select), ("--disable", &args.disable)] {
+        if let Some(id) = ids.iter().find(|id| CheckId::from_str(id).is_none()) {
             let known: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
-            bail!("unknown check `{id}` for --disable; known checks: {}", known.join(", "));
+            bail!("unknown check `{id}` for {flag}; known checks: {}", known.join(", "));
         }
-        cli.checks.insert(id.clone(), CheckSettings { enabled: Some(false), ..Default::default() });
+    }
+    for &id in CheckId::ALL {
+        let selected = args.select.is_empty() || args.select.iter().any(|s| s == id.as_str());
+        let disabled = args.disable.iter().any(|s| s == id.as_str());
+        if !selected || disabled {
+            cli.checks.insert(id.as_str().to_string(), CheckSettings { enabled: Some(false), ..Default::default() });
+        }
     }
     layers.push(cli);
     Ok(Config::layered(&layers))

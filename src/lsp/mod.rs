@@ -27,7 +27,7 @@ use tower_lsp_server::jsonrpc::{Error as RpcError, Result as RpcResult};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::analysis::{DocId, Finding, Workspace};
+use crate::analysis::{names, CheckId, DocId, Finding, Workspace};
 use crate::config::{Config, PartialConfig, CONFIG_FILE};
 use crate::files;
 use position::Encoding;
@@ -60,6 +60,11 @@ pub async fn run_stdio() -> i32 {
         1
     }
 }
+
+/// The command behind "Accept both spellings": records the two spellings in `.copydesk.toml`.
+pub const ACCEPT_SPELLINGS: &str = "copydesk.acceptSpellings";
+/// Workspace symbol answers stop here; the editor filters further as the user types.
+const MAX_WORKSPACE_SYMBOLS: usize = 500;
 
 /// A buffer the editor has open.
 #[derive(Debug)]
@@ -551,6 +556,11 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![ACCEPT_SPELLINGS.to_string()],
+                    ..Default::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                     code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                     ..Default::default()
@@ -761,13 +771,97 @@ impl LanguageServer for Backend {
             let doc = st.workspace.doc(id);
             let start = position::offset(doc, params.range.start, enc);
             let end = position::offset(doc, params.range.end, enc);
-            let actions: CodeActionResponse = findings
+            let hit: Vec<&Finding> = findings.iter().filter(|f| f.span.start <= end && start <= f.span.end).collect();
+            let mut actions: CodeActionResponse = hit
                 .iter()
-                .filter(|f| f.span.start <= end && start <= f.span.end)
                 .flat_map(|f| to_proto::code_actions(&st.workspace, f, enc, &|id| st.uri_of(id)))
                 .map(CodeActionOrCommand::CodeAction)
                 .collect();
+            // "Accept both spellings" changes the configuration, not the text: a command the
+            // server carries out itself, so it works the same in every editor.
+            let peers = st.workspace.peers(id, st.config.scope);
+            for finding in hit.iter().filter(|f| f.check == CheckId::NameVariant) {
+                let pair = names::accept_pair_at(&st.workspace, id, &peers, &st.config.names, finding.span.start);
+                if let Some((here, preferred)) = pair {
+                    let diagnostic = to_proto::diagnostic(&st.workspace, finding, enc, &|id| st.uri_of(id));
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!("Accept both spellings ('{here}' and '{preferred}')"),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![diagnostic]),
+                        command: Some(Command {
+                            title: "Accept both spellings".to_string(),
+                            command: ACCEPT_SPELLINGS.to_string(),
+                            arguments: Some(vec![here.into(), preferred.into()]),
+                        }),
+                        ..Default::default()
+                    }));
+                }
+            }
             Some(actions)
+        })
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> RpcResult<Option<serde_json::Value>> {
+        if params.command != ACCEPT_SPELLINGS {
+            return Err(RpcError::invalid_params(format!("unknown command `{}`", params.command)));
+        }
+        let spellings: Vec<String> = params.arguments.iter().filter_map(|a| a.as_str().map(str::to_string)).collect();
+        let [a, b] = spellings.as_slice() else {
+            return Err(RpcError::invalid_params(format!("{ACCEPT_SPELLINGS} takes two spellings")));
+        };
+        let Some(root) = lock(&self.state).roots.first().cloned() else {
+            let message = "copydesk: no workspace folder to record accepted spellings in".to_string();
+            self.client.show_message(MessageType::ERROR, &message).await;
+            return Err(RpcError::invalid_params(message));
+        };
+        let path = root.join(CONFIG_FILE);
+        let written = match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+            Err(err) => Err(format!("cannot read {}: {err}", path.display())),
+        }
+        .and_then(|text| {
+            crate::config::accept_spellings_edit(&text, a, b).map_err(|err| format!("{}: {err}", path.display()))
+        })
+        .and_then(|text| std::fs::write(&path, text).map_err(|err| format!("cannot write {}: {err}", path.display())));
+        if let Err(err) = written {
+            let message = format!("copydesk: {err}");
+            tracing::error!("{message}");
+            self.client.show_message(MessageType::ERROR, &message).await;
+            return Err(RpcError {
+                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                message: message.into(),
+                data: None,
+            });
+        }
+        tracing::info!("accepted '{a}' and '{b}' in {}", path.display());
+        let _turn = self.reconfiguring.clone().lock_owned().await;
+        self.load_config_file().await;
+        self.refresh_all().await;
+        Ok(None)
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> RpcResult<Option<WorkspaceSymbolResponse>> {
+        let st = lock(&self.state);
+        guarded("workspace/symbol", || {
+            let query = params.query.to_lowercase();
+            let enc = st.encoding();
+            let mut out = Vec::new();
+            for id in st.workspace.ids() {
+                let peers = st.workspace.peers(id, st.config.scope);
+                let doc = st.workspace.doc(id);
+                for symbol in names::symbols(&st.workspace, id, &peers, &st.config.names) {
+                    if !symbol.name.to_lowercase().contains(&query) {
+                        continue;
+                    }
+                    let (Some(uri), Some(span)) = (st.uri_of(id), symbol.spans.first()) else { continue };
+                    out.push(to_proto::workspace_symbol(doc, &symbol, uri, span, enc));
+                    if out.len() >= MAX_WORKSPACE_SYMBOLS {
+                        return Some(WorkspaceSymbolResponse::Nested(out));
+                    }
+                }
+            }
+            Some(WorkspaceSymbolResponse::Nested(out))
         })
     }
 

@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, Hover,
     HoverContents, InlayHint, InlayHintLabel, InlayHintTooltip, Location, MarkupContent, MarkupKind, NumberOrString,
-    SymbolKind, TextEdit, Uri, WorkspaceEdit,
+    OneOf, SymbolKind, TextEdit, Uri, WorkspaceEdit, WorkspaceSymbol,
 };
 
 use crate::analysis::article::BlockKind;
 use crate::analysis::checks::{Annotation, Info};
+use crate::analysis::names::{NameKind, NameSymbol};
 use crate::analysis::outline::OutlineItem;
 use crate::analysis::workspace::Document;
-use crate::analysis::{DocId, Finding, Severity, Workspace};
+use crate::analysis::{DocId, Finding, Severity, Span, Workspace};
 use crate::lsp::position::{position, range, Encoding};
 
 pub const SOURCE: &str = "copydesk";
@@ -146,5 +147,23 @@ pub fn document_symbol(doc: &Document, item: &OutlineItem, enc: Encoding) -> Doc
         range,
         selection_range: range,
         children: None,
+    }
+}
+
+/// A person, place or organisation of the story as a workspace symbol.
+pub fn workspace_symbol(doc: &Document, symbol: &NameSymbol, uri: Uri, span: &Span, enc: Encoding) -> WorkspaceSymbol {
+    let kind = match symbol.kind {
+        NameKind::Person => SymbolKind::OBJECT,
+        NameKind::Place => SymbolKind::NAMESPACE,
+        NameKind::Organisation => SymbolKind::STRUCT,
+        NameKind::Other => SymbolKind::CONSTANT,
+    };
+    WorkspaceSymbol {
+        name: symbol.name.clone(),
+        kind,
+        tags: None,
+        container_name: Some(doc.file_name().to_string()),
+        location: OneOf::Left(Location { uri, range: range(doc, span, enc) }),
+        data: None,
     }
 }

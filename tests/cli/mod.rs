@@ -54,7 +54,7 @@ fn findings_at<'a>(report: &'a Value, file: &str, line: u64) -> Vec<&'a Value> {
 #[test]
 fn examples_human_output_points_at_both_copies() {
     // Each article on its own: only the headline repeated in 001 is flagged.
-    let output = check(&["examples/", "--scope", "file"]);
+    let output = check(&["examples/", "--scope", "file", "--select", "duplicate-paragraph"]);
     assert_code(&output, 1);
     let out = stdout(&output);
     for line in [3, 5] {
@@ -103,7 +103,7 @@ fn examples_json_output_is_pinned() {
 
 #[test]
 fn examples_sarif_output() {
-    let output = check(&["examples/", "--scope", "file", "--format", "sarif"]);
+    let output = check(&["examples/", "--scope", "file", "--select", "duplicate-paragraph", "--format", "sarif"]);
     assert_code(&output, 1);
     let sarif: Value = serde_json::from_str(&stdout(&output)).expect("valid JSON");
     assert_eq!(sarif["version"], "2.1.0");
@@ -142,9 +142,27 @@ fn missing_path_exits_2_with_a_message() {
 
 #[test]
 fn disable_turns_the_check_off() {
-    let output = check(&["examples/", "--disable", "duplicate-paragraph"]);
+    let output = check(&["examples/", "--select", "duplicate-paragraph", "--disable", "duplicate-paragraph"]);
     assert_code(&output, 0);
     assert!(stdout(&output).contains("0 findings in 5 articles"), "{}", stdout(&output));
+
+    let report: Value =
+        serde_json::from_str(&stdout(&check(&["examples/", "--disable", "duplicate-paragraph", "--format", "json"])))
+            .unwrap();
+    let checks: Vec<&Value> = report["findings"].as_array().unwrap().iter().map(|f| &f["check"]).collect();
+    assert!(!checks.contains(&&Value::from("duplicate-paragraph")), "{checks:?}");
+    assert_eq!(report["summary"]["by_check"]["duplicate-paragraph"], 0);
+}
+
+#[test]
+fn select_runs_only_the_named_checks() {
+    let report: Value =
+        serde_json::from_str(&stdout(&check(&["examples/", "--select", "duplicate-paragraph", "--format", "json"])))
+            .unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["check"] == "duplicate-paragraph"), "{report:#}");
+    assert_code(&check(&["examples/", "--select", "nope"]), 2);
 }
 
 #[test]

@@ -167,9 +167,10 @@ fn hover_explains_the_flagged_paragraph_and_nothing_else() {
     );
     assert_eq!(hover["range"], flagged);
 
+    // Elsewhere a hover may describe a name, but never a duplicate.
     for (line, character) in [(0, 3), (2, 5), (4, 5), (1, 0)] {
         let hover = lsp.hover(&uri, line, character);
-        assert_eq!(hover, Value::Null, "nothing flagged at {line}:{character}");
+        assert!(!hover.to_string().contains("duplicate-paragraph"), "nothing flagged at {line}:{character}: {hover}");
     }
     assert!(lsp.shutdown_and_exit().success());
 }
@@ -857,4 +858,40 @@ fn exit_during_start_up_ends_the_process() {
     // shutdown response. What matters is that the process ends.
     let status = lsp.wait_exit(TIMEOUT).expect("the process exits although start-up still waits on the client");
     assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+}
+
+#[test]
+fn accept_both_spellings_is_recorded_in_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join(".copydesk.toml"), "# house settings\nscope = \"folder\"\n").unwrap();
+    let (mut lsp, _) = Lsp::start(&Init { root: Some(root.to_path_buf()), ..Init::default() });
+    let uri = uri_in(root, "story/lavrov.txt");
+    let text = "Lavrov meets Tillerson in Moscow\n\n\
+                Russian Foreign Minister Sergey Lavrov said talks would continue.\n\n\
+                Sergey Lavrov told reporters the meeting was useful.\n\n\
+                Sergei Lavrov later said the strike was unlawful.\n";
+    lsp.did_open(&uri, 1, text);
+    let is_variant = |d: &Value| d["code"] == "name-variant";
+    let params = lsp.wait_for_diagnostics(&uri, |p| diagnostics(p).iter().any(is_variant), TIMEOUT);
+    let flagged = diagnostics(&params).iter().find(|d| is_variant(d)).unwrap().clone();
+    let actions = lsp.code_actions(&uri, flagged["range"].clone());
+    let accept = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Accept both spellings"))
+        .unwrap_or_else(|| panic!("no accept action in {actions:#}"))
+        .clone();
+    assert_eq!(accept["command"]["command"], "copydesk.acceptSpellings");
+    lsp.request("workspace/executeCommand", accept["command"].clone());
+    let config = std::fs::read_to_string(root.join(".copydesk.toml")).unwrap();
+    assert!(config.starts_with("# house settings\n"), "comments survive: {config}");
+    assert!(config.contains("Sergei Lavrov") && config.contains("Sergey Lavrov"), "{config}");
+    lsp.wait_for_diagnostics(&uri, |p| !diagnostics(p).iter().any(is_variant), TIMEOUT);
+
+    let symbols = lsp.request("workspace/symbol", json!({"query": "lavrov"}));
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert!(names.iter().any(|n| n.contains("Lavrov")), "{symbols:#}");
+    assert!(lsp.shutdown_and_exit().success());
 }

@@ -5,6 +5,8 @@
 //! `.copydesk.toml`, the editor setting and the CLI's `--disable` value.
 
 mod duplicate_paragraph;
+mod name_variant;
+mod truncated_sentence;
 
 use crate::analysis::{DocId, Finding, Severity, Span, Workspace};
 
@@ -12,15 +14,20 @@ use crate::analysis::{DocId, Finding, Severity, Span, Workspace};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CheckId {
     DuplicateParagraph,
+    NameVariant,
+    TruncatedSentence,
 }
 
 impl CheckId {
     /// Every check, in the order of [`REGISTRY`].
-    pub const ALL: &'static [CheckId] = &[CheckId::DuplicateParagraph];
+    pub const ALL: &'static [CheckId] =
+        &[CheckId::DuplicateParagraph, CheckId::NameVariant, CheckId::TruncatedSentence];
 
     pub fn as_str(self) -> &'static str {
         match self {
             CheckId::DuplicateParagraph => "duplicate-paragraph",
+            CheckId::NameVariant => "name-variant",
+            CheckId::TruncatedSentence => "truncated-sentence",
         }
     }
 
@@ -34,6 +41,8 @@ impl CheckId {
     pub fn explanation(self) -> &'static str {
         match self {
             CheckId::DuplicateParagraph => duplicate_paragraph::EXPLANATION,
+            CheckId::NameVariant => name_variant::EXPLANATION,
+            CheckId::TruncatedSentence => truncated_sentence::EXPLANATION,
         }
     }
 }
@@ -86,7 +95,8 @@ pub struct Annotation {
 }
 
 /// All checks, one line each.
-pub static REGISTRY: &[&dyn Check] = &[&duplicate_paragraph::DuplicateParagraph];
+pub static REGISTRY: &[&dyn Check] =
+    &[&duplicate_paragraph::DuplicateParagraph, &name_variant::NameVariant, &truncated_sentence::TruncatedSentence];
 
 /// Runs every enabled check on one document and applies the configured severities.
 pub fn run_all(cx: &CheckContext<'_>, config: &crate::config::Config) -> Vec<Finding> {

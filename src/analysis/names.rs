@@ -1,0 +1,2853 @@
+//! Names in news copy: who and what an article mentions, and which spellings are one name.
+//!
+//! A *mention* is a capitalised sequence of the prose ("Bashar al-Assad", "Organization for the
+//! Prohibition of Chemical Weapons", "NATO") with the title or role in front of it stripped
+//! ("Russian Foreign Minister Sergey Lavrov" → "Sergey Lavrov") and a possessive left out
+//! ("Russia's" → "Russia"). Mentions are found in the headline and the body paragraphs; bylines,
+//! datelines and boilerplate name writers and pages, not the story.
+//!
+//! A capital at the start of a sentence (or of a quote) says nothing, so a sentence-initial word
+//! counts as a name only on evidence from the story: it is written with a capital inside a
+//! sentence somewhere, or it is not a common opener ([`STOP_WORDS`]), not an -ing, -ly or -ists
+//! word and, when it stands alone, neither written in lower case elsewhere nor shaped like a past
+//! tense or a plural ("Talks", "Diplomats"). Headlines and subheadings in Title Case give no
+//! evidence at all: their words count only when the body confirms them.
+//!
+//! Mentions are then grouped into names. Two *forms* (distinct spellings) are one name when their
+//! comparison keys agree word for word ([`skeleton`]: case, accents, apostrophes, hyphens, the
+//! "al-"/"el-" particles, i/y, s/z, x/ks and doubled letters are ignored), or when one long word
+//! differs by a single vowel inside it ("Mohammad"/"Mohammed"); when one is a known alias of
+//! spun copy for the other ([`ALIASES`]); or, for hover and symbols only, when a lone surname
+//! belongs to exactly one full name of a person in the story ("Lavrov" and "Sergey Lavrov").
+//! Acronyms are compared as written: "U.S." and "US" are a house-style matter, not two names.
+//!
+//! Within a name, forms compete in two *slots*: full forms with each other and one-word forms with
+//! each other. "Trump" next to "Donald Trump" is normal news style, "Bashar Assad" next to
+//! "Bashar al-Assad" is not, and neither is "Shayrat" next to "al-Shayrat". The preferred form of
+//! a slot is a house form from the configuration, else the plain form of an alias, else the form
+//! the story uses most (the earliest one on a tie).
+//!
+//! Everything here is pure: text and configuration in, plain data with byte offsets out. Two
+//! bounded memos remember the scan of each text and the last stories built, because every
+//! article of a story asks for the same story; they only ever return what a fresh computation
+//! would.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+
+use crate::analysis::article::{Article, BlockKind};
+use crate::analysis::workspace::Workspace;
+use crate::analysis::{DocId, Span};
+use crate::config::NamesSettings;
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------------------------
+
+/// Capitalised words that open sentences but do not start names: function words, adverbs,
+/// pronouns, numbers and the plural nouns news sentences open with. Compared exactly; sorted (a
+/// test checks it) for a binary search.
+pub const STOP_WORDS: &[&str] = &[
+    "A",
+    "About",
+    "Above",
+    "According",
+    "Across",
+    "Additionally",
+    "After",
+    "Afterwards",
+    "Again",
+    "Against",
+    "Ahead",
+    "All",
+    "Almost",
+    "Along",
+    "Already",
+    "Also",
+    "Although",
+    "Always",
+    "Amid",
+    "Among",
+    "An",
+    "Analysts",
+    "And",
+    "Another",
+    "Any",
+    "Anyone",
+    "Anything",
+    "Apart",
+    "Are",
+    "Around",
+    "As",
+    "Asked",
+    "At",
+    "Authorities",
+    "Back",
+    "Based",
+    "Be",
+    "Because",
+    "Before",
+    "Behind",
+    "Being",
+    "Below",
+    "Beside",
+    "Besides",
+    "Between",
+    "Beyond",
+    "Both",
+    "But",
+    "By",
+    "Can",
+    "Certainly",
+    "Could",
+    "Critics",
+    "Despite",
+    "Did",
+    "Do",
+    "Does",
+    "Down",
+    "Dozens",
+    "During",
+    "Each",
+    "Earlier",
+    "Eight",
+    "Either",
+    "Else",
+    "Elsewhere",
+    "Even",
+    "Ever",
+    "Every",
+    "Everyone",
+    "Everything",
+    "Except",
+    "Experts",
+    "Few",
+    "Fifty",
+    "Finally",
+    "First",
+    "Five",
+    "Following",
+    "For",
+    "Former",
+    "Forty",
+    "Four",
+    "From",
+    "Further",
+    "Furthermore",
+    "Given",
+    "Had",
+    "Has",
+    "Have",
+    "Having",
+    "He",
+    "Hence",
+    "Her",
+    "Here",
+    "Hers",
+    "Herself",
+    "Him",
+    "Himself",
+    "His",
+    "How",
+    "However",
+    "Hundreds",
+    "I",
+    "If",
+    "In",
+    "Including",
+    "Indeed",
+    "Inside",
+    "Instead",
+    "Into",
+    "Investigators",
+    "Is",
+    "It",
+    "Its",
+    "Itself",
+    "Just",
+    "Last",
+    "Later",
+    "Lawmakers",
+    "Least",
+    "Less",
+    "Let",
+    "Like",
+    "Many",
+    "Maybe",
+    "Me",
+    "Meanwhile",
+    "Might",
+    "Millions",
+    "More",
+    "Moreover",
+    "Most",
+    "Much",
+    "Must",
+    "My",
+    "Near",
+    "Nearly",
+    "Neither",
+    "Never",
+    "Nevertheless",
+    "Next",
+    "Nine",
+    "No",
+    "None",
+    "Nonetheless",
+    "Nor",
+    "Not",
+    "Nothing",
+    "Now",
+    "Of",
+    "Off",
+    "Officials",
+    "Often",
+    "On",
+    "Once",
+    "One",
+    "Only",
+    "Or",
+    "Other",
+    "Others",
+    "Otherwise",
+    "Our",
+    "Out",
+    "Outside",
+    "Over",
+    "Overall",
+    "Part",
+    "Perhaps",
+    "Please",
+    "Plus",
+    "Police",
+    "Previously",
+    "Prosecutors",
+    "Protesters",
+    "Rather",
+    "Regardless",
+    "Researchers",
+    "Residents",
+    "Second",
+    "Seven",
+    "Several",
+    "She",
+    "Since",
+    "Six",
+    "So",
+    "Some",
+    "Someone",
+    "Something",
+    "Sometimes",
+    "Soon",
+    "Sources",
+    "Still",
+    "Such",
+    "Ten",
+    "Than",
+    "Thanks",
+    "That",
+    "The",
+    "Their",
+    "Them",
+    "Then",
+    "There",
+    "Therefore",
+    "These",
+    "They",
+    "Third",
+    "This",
+    "Those",
+    "Though",
+    "Thousands",
+    "Three",
+    "Through",
+    "Throughout",
+    "Thus",
+    "To",
+    "Today",
+    "Together",
+    "Tomorrow",
+    "Tonight",
+    "Too",
+    "Toward",
+    "Towards",
+    "Troops",
+    "Twenty",
+    "Two",
+    "Under",
+    "Unless",
+    "Unlike",
+    "Until",
+    "Up",
+    "Upon",
+    "Very",
+    "Was",
+    "We",
+    "Were",
+    "What",
+    "Whatever",
+    "When",
+    "Whenever",
+    "Where",
+    "Whereas",
+    "Whether",
+    "Which",
+    "While",
+    "Who",
+    "Whoever",
+    "Whom",
+    "Whose",
+    "Why",
+    "Will",
+    "With",
+    "Within",
+    "Without",
+    "Witnesses",
+    "Would",
+    "Yes",
+    "Yesterday",
+    "Yet",
+    "You",
+    "Your",
+];
+
+/// Words that head a title or role in front of a name ("President", "Minister", "Mr"), compared
+/// without a final dot. Everything in a capitalised run up to the last of them is the role; what
+/// follows is the name ("Russian Foreign Minister | Sergey Lavrov", "NATO Secretary General | Jens
+/// Stoltenberg"). Sorted for a binary search.
+pub const TITLE_HEADS: &[&str] = &[
+    "Adm",
+    "Admiral",
+    "Adviser",
+    "Advisor",
+    "Agent",
+    "Aide",
+    "Amb",
+    "Ambassador",
+    "Archbishop",
+    "Assemblyman",
+    "Assemblywoman",
+    "Ayatollah",
+    "Bishop",
+    "Brig",
+    "Brigadier",
+    "CEO",
+    "CFO",
+    "COO",
+    "CTO",
+    "Capt",
+    "Captain",
+    "Cardinal",
+    "Chair",
+    "Chairman",
+    "Chairwoman",
+    "Chancellor",
+    "Chief",
+    "Cmdr",
+    "Coach",
+    "Col",
+    "Colonel",
+    "Commander",
+    "Commissioner",
+    "Congressman",
+    "Congresswoman",
+    "Consul",
+    "Councillor",
+    "Councilman",
+    "Councilwoman",
+    "Cpl",
+    "Dame",
+    "Detective",
+    "Director",
+    "Dr",
+    "Duchess",
+    "Duke",
+    "Emir",
+    "Emperor",
+    "Envoy",
+    "Gen",
+    "General",
+    "Gov",
+    "Governor",
+    "Imam",
+    "Inspector",
+    "Judge",
+    "Justice",
+    "King",
+    "Lady",
+    "Leader",
+    "Lieutenant",
+    "Lord",
+    "Lt",
+    "Maj",
+    "Major",
+    "Marshal",
+    "Mayor",
+    "Minister",
+    "Miss",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Mufti",
+    "Officer",
+    "Pastor",
+    "Patriarch",
+    "Pope",
+    "Premier",
+    "Pres",
+    "President",
+    "Prince",
+    "Princess",
+    "Prof",
+    "Professor",
+    "Prosecutor",
+    "Queen",
+    "Rabbi",
+    "Rep",
+    "Representative",
+    "Rev",
+    "Reverend",
+    "Secretary",
+    "Secretary-General",
+    "Sen",
+    "Senator",
+    "Sergeant",
+    "Sgt",
+    "Sheikh",
+    "Sir",
+    "Speaker",
+    "Spokesman",
+    "Spokesperson",
+    "Spokeswoman",
+    "Sultan",
+    "Superintendent",
+    "Treasurer",
+];
+
+/// Words that qualify a title ("Foreign", "Deputy", "State" in "Secretary of State"): a run made
+/// of them and a title is a bare role ("Russian Deputy Permanent Representative"), and after
+/// "of" they belong to the title, not to the name that follows. Sorted.
+const TITLE_MODIFIERS: &[&str] = &[
+    "Acting",
+    "Affairs",
+    "Agriculture",
+    "Air",
+    "Armed",
+    "Army",
+    "Assistant",
+    "Associate",
+    "Attorney",
+    "Cabinet",
+    "Commerce",
+    "Communications",
+    "Culture",
+    "Defence",
+    "Defense",
+    "Deputy",
+    "Development",
+    "Economic",
+    "Economy",
+    "Education",
+    "Energy",
+    "Environment",
+    "Executive",
+    "Finance",
+    "First",
+    "Force",
+    "Forces",
+    "Foreign",
+    "Former",
+    "Health",
+    "High",
+    "Home",
+    "Homeland",
+    "Housing",
+    "Information",
+    "Intelligence",
+    "Interim",
+    "Interior",
+    "International",
+    "Joint",
+    "Justice",
+    "Labor",
+    "Labour",
+    "Military",
+    "National",
+    "Navy",
+    "Permanent",
+    "Police",
+    "Press",
+    "Prime",
+    "Security",
+    "Senior",
+    "Special",
+    "State",
+    "Supreme",
+    "Tourism",
+    "Trade",
+    "Transport",
+    "Transportation",
+    "Treasury",
+    "Veterans",
+    "Vice",
+    "War",
+];
+
+/// Words that make a capitalised sequence an organisation ("Security Council", "Fox Business
+/// Network"). A role is never stripped in front of them ("General Assembly", "Justice
+/// Department"), and "of", "for" and "the" may continue a run that holds one ("Bank of
+/// England"). Sorted.
+const ORG_WORDS: &[&str] = &[
+    "Academy",
+    "Administration",
+    "Agency",
+    "Airlines",
+    "Airways",
+    "Alliance",
+    "Army",
+    "Assembly",
+    "Association",
+    "Authority",
+    "Bank",
+    "Board",
+    "Brigade",
+    "Brigades",
+    "Bureau",
+    "Chamber",
+    "Channel",
+    "Church",
+    "Club",
+    "Coalition",
+    "College",
+    "Command",
+    "Commission",
+    "Committee",
+    "Company",
+    "Conference",
+    "Congress",
+    "Corp",
+    "Corporation",
+    "Council",
+    "Court",
+    "Department",
+    "Electric",
+    "Federation",
+    "Foundation",
+    "Front",
+    "Fund",
+    "Group",
+    "Guard",
+    "Holdings",
+    "House",
+    "Inc",
+    "Industries",
+    "Institute",
+    "League",
+    "Ltd",
+    "Marines",
+    "Media",
+    "Ministry",
+    "Motors",
+    "Movement",
+    "Navy",
+    "Network",
+    "News",
+    "Office",
+    "Organisation",
+    "Organization",
+    "Parliament",
+    "Party",
+    "Post",
+    "Radio",
+    "Reserve",
+    "Senate",
+    "Service",
+    "Services",
+    "Society",
+    "Systems",
+    "Television",
+    "Times",
+    "Tribunal",
+    "Trust",
+    "Union",
+    "University",
+];
+
+/// Words that make a capitalised sequence a place ("Middle East", "Gulf of Aden"). Sorted.
+const PLACE_WORDS: &[&str] = &[
+    "Airport",
+    "Avenue",
+    "Basin",
+    "Bay",
+    "Beach",
+    "Canal",
+    "Cape",
+    "Central",
+    "City",
+    "Coast",
+    "County",
+    "Desert",
+    "District",
+    "East",
+    "Eastern",
+    "Fort",
+    "Gulf",
+    "Heights",
+    "Island",
+    "Islands",
+    "Isle",
+    "Kingdom",
+    "Lake",
+    "Mount",
+    "Mountain",
+    "Mountains",
+    "North",
+    "Northern",
+    "Ocean",
+    "Peninsula",
+    "Port",
+    "Province",
+    "Region",
+    "Republic",
+    "River",
+    "Road",
+    "Sea",
+    "South",
+    "Southern",
+    "Square",
+    "States",
+    "Strait",
+    "Street",
+    "Territories",
+    "Territory",
+    "Valley",
+    "West",
+    "Western",
+];
+
+/// Words of names that are neither people nor places: wars, treaties, events. Sorted.
+const EVENT_WORDS: &[&str] = &[
+    "Accord",
+    "Accords",
+    "Act",
+    "Agreement",
+    "Award",
+    "Bill",
+    "Championship",
+    "Convention",
+    "Cup",
+    "Day",
+    "Declaration",
+    "Doctrine",
+    "Festival",
+    "Games",
+    "Initiative",
+    "Olympics",
+    "Operation",
+    "Plan",
+    "Prize",
+    "Programme",
+    "Project",
+    "Summit",
+    "Treaty",
+    "War",
+];
+
+/// Acronyms of places rather than organisations.
+const PLACE_ACRONYMS: &[&str] =
+    &["D.C.", "DC", "DRC", "N.Y.", "NY", "U.A.E.", "U.K.", "U.S.", "U.S.A.", "UAE", "UK", "US", "USA"];
+
+/// Lower-case particles inside names, separated by a space ("Ludwig van Beethoven", "Abu Bakr al
+/// Baghdadi"). They never start or end a mention and are left out of its key.
+const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "dos", "du", "el", "ibn", "la", "le", "ten",
+    "ter", "van", "von", "zu",
+];
+
+/// Particles joined to a name by a hyphen ("al-Assad", "el-Sisi", "ash-Sharaa"): left out of the
+/// key, so "Bashar Assad" and "Bashar al-Assad" compare equal. Compared without regard to case.
+const HYPHEN_PARTICLES: &[&str] = &["ad", "al", "an", "ar", "as", "ash", "at", "az", "el"];
+
+/// Short lower-case tails after a hyphen that make an adjective of a name ("U.S.-led",
+/// "Kremlin-run"); other tails of three letters or fewer belong to the name ("Kim Jong-un").
+const ADJECTIVE_TAILS: &[&str] = &["age", "day", "era", "led", "old", "run", "set", "style", "type", "wide"];
+
+/// Verbs of speech after a mention, which hint at a person (or at an institution speaking).
+const SPEECH_VERBS: &[&str] = &[
+    "added",
+    "announced",
+    "argued",
+    "asked",
+    "claimed",
+    "declared",
+    "explained",
+    "insisted",
+    "noted",
+    "replied",
+    "said",
+    "says",
+    "stated",
+    "told",
+    "tweeted",
+    "warned",
+    "wrote",
+];
+
+/// Prepositions before a mention that hint at a place ("in Moscow", "from Damascus").
+const PLACE_PREPOSITIONS: &[&str] =
+    &["across", "around", "from", "in", "inside", "into", "near", "outside", "throughout", "toward", "towards"];
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+];
+
+const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// What kind of thing a name is, as far as the text tells. A guess, for symbols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NameKind {
+    Person,
+    Place,
+    Organisation,
+    Other,
+}
+
+/// A formal or spelled-out name that spun and machine-rewritten copy puts in place of the plain
+/// one ("Russian Federation" for Russia, "North Atlantic Treaty Organisation" for NATO).
+#[derive(Debug)]
+pub struct Alias {
+    /// The spun form, compared by its key (so "Organization" matches "Organisation").
+    pub spun: &'static str,
+    /// The plain form news copy uses.
+    pub plain: &'static str,
+    /// Whether the plain form takes "the" ("the FBI"); when it does not, a fix that replaces "the
+    /// Russian Federation" replaces the article too.
+    pub plain_takes_the: bool,
+    pub kind: NameKind,
+}
+
+/// The alias table. Kept short on purpose: each entry is a name that wire copy writes plainly and
+/// that rewritten copy spells out, so that mixing both is a sign of spun text. Abbreviations that
+/// news copy uses side by side with the full name ("the European Union" and "the EU", "the United
+/// States" and "the US") are not aliases.
+pub const ALIASES: &[Alias] = &[
+    Alias { spun: "Russian Federation", plain: "Russia", plain_takes_the: false, kind: NameKind::Place },
+    Alias {
+        spun: "North Atlantic Treaty Organisation",
+        plain: "NATO",
+        plain_takes_the: false,
+        kind: NameKind::Organisation,
+    },
+    Alias {
+        spun: "Federal Bureau of Investigation",
+        plain: "FBI",
+        plain_takes_the: true,
+        kind: NameKind::Organisation,
+    },
+    Alias { spun: "Central Intelligence Agency", plain: "CIA", plain_takes_the: true, kind: NameKind::Organisation },
+    Alias {
+        spun: "United Nations Organisation",
+        plain: "United Nations",
+        plain_takes_the: true,
+        kind: NameKind::Organisation,
+    },
+    Alias { spun: "Syrian Arab Republic", plain: "Syria", plain_takes_the: false, kind: NameKind::Place },
+    Alias { spun: "Islamic Republic of Iran", plain: "Iran", plain_takes_the: false, kind: NameKind::Place },
+    Alias {
+        spun: "Union of Soviet Socialist Republics",
+        plain: "Soviet Union",
+        plain_takes_the: true,
+        kind: NameKind::Place,
+    },
+];
+
+/// Names of several words that often stand in front of a person's name without punctuation ("the
+/// United Nations Vladimir Safronkov"), so that a run starting with one is split there.
+const ENTITY_PREFIXES: &[&str] =
+    &["European Union", "Security Council", "United Kingdom", "United Nations", "United States", "White House"];
+
+fn sorted_has(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
+}
+
+/// A word with a final dot ("Mr.", "Gen.") or a possessive is looked up without it.
+fn bare(word: &str) -> &str {
+    word.strip_suffix('.').filter(|w| !w.contains('.')).unwrap_or(word)
+}
+
+/// A title head, also at the end of a hyphenated title ("Ex-President", "Vice-Chancellor").
+fn is_title_head(word: &str) -> bool {
+    let word = bare(word);
+    sorted_has(TITLE_HEADS, word) || word.rsplit_once('-').is_some_and(|(_, last)| sorted_has(TITLE_HEADS, last))
+}
+
+fn is_title_word(word: &str) -> bool {
+    is_title_head(word) || sorted_has(TITLE_MODIFIERS, bare(word))
+}
+
+fn is_org_word(word: &str) -> bool {
+    sorted_has(ORG_WORDS, bare(word))
+}
+
+fn is_place_word(word: &str) -> bool {
+    sorted_has(PLACE_WORDS, bare(word))
+}
+
+fn is_event_word(word: &str) -> bool {
+    sorted_has(EVENT_WORDS, bare(word))
+}
+
+fn is_date_word(word: &str) -> bool {
+    MONTHS.contains(&bare(word)) || WEEKDAYS.contains(&word)
+}
+
+/// Whether a word looks like an adjective of nationality ("Russian", "Chinese", "British"), by
+/// its ending alone: enough to call a run of titles a bare role ("Russian Foreign Minister").
+fn looks_demonymic(word: &str) -> bool {
+    let w = word.strip_suffix('s').unwrap_or(word);
+    ["an", "ese", "ish", "i"].iter().any(|end| w.len() > end.len() + 2 && w.ends_with(end))
+}
+
+/// Whether a one-word form is an adjective or plural of nationality: it ends like one that
+/// cannot be a place ("Syrian", "Brazilians", "Chinese", "British"), or it is another one-word
+/// name of the story with such an ending ("Russia" → "Russian", "Israel" → "Israeli", "China" →
+/// "Chinese"). Place names that end the same way ("Tehran", "Helsinki") have no such partner.
+fn demonym(word: &str, story: &FxHashSet<String>) -> bool {
+    let w = word.strip_suffix('s').unwrap_or(word);
+    if ["ian", "ese", "ish", "ican"].iter().any(|end| w.len() > end.len() + 2 && w.ends_with(end)) {
+        return true;
+    }
+    // The name the word derives from: the stem itself ("Russia" + "n"), or the stem and a final
+    // vowel ("Chin" + "a" → "Chinese", "Mexic" + "o" → "Mexican").
+    let stem = |cut: usize, add: &str| {
+        w.len() > cut + add.len() + 2 && w.ends_with(add) && {
+            let base = &w[..w.len() - add.len()];
+            if cut == 0 {
+                story.contains(base)
+            } else {
+                ['a', 'e', 'i', 'o', 'u', 'y'].iter().any(|v| story.contains(&format!("{base}{v}")))
+            }
+        }
+    };
+    stem(0, "n") || stem(0, "an") || stem(0, "i") || stem(1, "an") || stem(1, "ese")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison keys
+// ---------------------------------------------------------------------------------------------
+
+/// The transliteration skeleton of one word of a name: lower case, accents folded, apostrophes,
+/// hyphens and dots dropped, "y" read as "i", "z" as "s", "x" as "ks", and doubled letters
+/// single. "Sergey" and "Sergei", "Sha'irat" and "Shayrat", "Ja'afari" and "Jaafari",
+/// "Organisation" and "Organization" share a skeleton.
+pub fn skeleton(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut push = |c: char| {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    };
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let folded = fold_accent(c);
+        let mut one = [0u8; 4];
+        let chars = match folded {
+            Some(s) => s,
+            None => &*c.encode_utf8(&mut one),
+        };
+        for f in chars.chars() {
+            match f {
+                'y' => push('i'),
+                'z' => push('s'),
+                'x' => {
+                    push('k');
+                    push('s');
+                }
+                f if f.is_alphanumeric() => push(f),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Latin letters with diacritics to their base letters, combining marks to nothing; `None` for
+/// every other char, which stands for itself.
+fn fold_accent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' | 'ĉ' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' | 'ĝ' | 'ġ' | 'ģ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ł' | 'ľ' | 'ĺ' | 'ļ' => "l",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' | 'ŕ' => "r",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        '\u{0300}'..='\u{036F}' => "",
+        _ => return None,
+    })
+}
+
+/// The comparison key of a form: the skeletons of its words, without particles and the small
+/// words of organisation names ("of", "for", "the").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    words: Vec<String>,
+    /// The skeletons run together, so that "Kim Jong-un" and "Kim Jong Un" compare equal.
+    joined: String,
+    /// A one-word acronym, compared as written.
+    acronym: bool,
+    /// Some letters are outside the Latin alphabet: only exact forms compare equal.
+    opaque: bool,
+}
+
+fn form_key(form: &str) -> Key {
+    let parts: Vec<&str> = form.split_whitespace().collect();
+    if let [only] = parts.as_slice() {
+        if is_acronym(only) {
+            return Key { words: vec![only.to_string()], joined: only.to_string(), acronym: true, opaque: false };
+        }
+    }
+    let mut words = Vec::new();
+    for part in parts {
+        if part.chars().next().is_some_and(|c| c.is_lowercase()) && !part.contains('-') {
+            continue;
+        }
+        let word = strip_hyphen_particle(part);
+        if word.chars().next().is_some_and(|c| c.is_lowercase()) {
+            continue;
+        }
+        // Acronyms keep their writing: "U.N. Security Council" and "UN Security Council" differ
+        // in house style, not in spelling.
+        let s = if is_acronym(word) { word.to_string() } else { skeleton(word) };
+        if !s.is_empty() {
+            words.push(s);
+        }
+    }
+    let joined: String = words.concat();
+    // Letters outside the Latin alphabet have no transliteration rules here.
+    let opaque = !joined.is_ascii();
+    Key { words, joined, acronym: false, opaque }
+}
+
+/// "al-Assad" → "Assad", "El-Sisi" → "Sisi"; other words unchanged.
+fn strip_hyphen_particle(word: &str) -> &str {
+    if let Some((head, rest)) = word.split_once(['-', '‐', '‑']) {
+        let upper_rest = rest.chars().next().is_some_and(char::is_uppercase);
+        if upper_rest && HYPHEN_PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(head)) {
+            return rest;
+        }
+    }
+    word
+}
+
+/// Two or more letters, all capitals, optionally dotted ("NATO", "U.S.", "U.N."), at most eight
+/// letters: longer runs of capitals are shouting, not acronyms.
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=8).contains(&letters)
+        && word.chars().all(|c| c.is_uppercase() || c == '.')
+        && (!word.contains('.') || is_dotted_acronym(word))
+}
+
+fn is_dotted_acronym(word: &str) -> bool {
+    let mut chars = word.chars();
+    let mut groups = 0;
+    loop {
+        match (chars.next(), chars.next()) {
+            (None, _) => return groups >= 2,
+            (Some(l), Some('.')) if l.is_alphabetic() => groups += 1,
+            _ => return false,
+        }
+    }
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Whether two skeletons of at least `min` letters differ by one vowel inside the word
+/// (substituted, added or dropped), never at the first or last letter: "mohamad"/"mohamed",
+/// "aleksander"/"aleksandr". A change at the end makes another word ("Lavrov"/"Lavrova",
+/// "Russia"/"Russian", "Francesco"/"Francesca"), and so does a consonant ("Austria"/"Australia").
+fn one_vowel_apart(a: &str, b: &str, min: usize) -> bool {
+    // Skeletons compared here are ASCII (others are compared exactly), so bytes are letters.
+    if !a.is_ascii() || !b.is_ascii() {
+        return false;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() < min || b.len() < min || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (long, short) = if a.len() >= b.len() { (&a, &b) } else { (&b, &a) };
+    let first = long.iter().zip(short.iter()).position(|(x, y)| x != y).unwrap_or(short.len());
+    if first == 0 {
+        return false;
+    }
+    if long.len() == short.len() {
+        // One substitution, of a vowel by a vowel, not at the last letter.
+        first + 1 < long.len()
+            && is_vowel(long[first])
+            && is_vowel(short[first])
+            && long[first + 1..] == short[first + 1..]
+    } else {
+        // One vowel added inside the word.
+        first + 1 < long.len() && is_vowel(long[first]) && long[first + 1..] == short[first..]
+    }
+}
+
+/// Whether two forms are spellings of one name (see the module documentation).
+fn same_name(a: &Key, b: &Key) -> bool {
+    if a.acronym || b.acronym {
+        return a.acronym == b.acronym && a.joined == b.joined;
+    }
+    if a.words.is_empty() || b.words.is_empty() {
+        return false;
+    }
+    if a.opaque || b.opaque {
+        return false;
+    }
+    match (a.words.len(), b.words.len()) {
+        (1, 1) => a.joined == b.joined || one_vowel_apart(&a.joined, &b.joined, 7),
+        (1, _) | (_, 1) => false,
+        (n, m) => {
+            if a.joined == b.joined {
+                return true;
+            }
+            if n != m {
+                return false;
+            }
+            let mut fuzzy = 0;
+            for (x, y) in a.words.iter().zip(&b.words) {
+                if x == y {
+                    continue;
+                }
+                if one_vowel_apart(x, y, 6) {
+                    fuzzy += 1;
+                } else {
+                    return false;
+                }
+            }
+            fuzzy <= 1
+        }
+    }
+}
+
+/// Lower case, keys of words, single spaces: how alias entries and configured spellings are
+/// compared with forms.
+fn loose(form: &str) -> String {
+    form.split_whitespace().map(skeleton).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn alias_of(form: &str) -> Option<&'static Alias> {
+    static SPUN: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| ALIASES.iter().map(|a| loose(a.spun)).collect());
+    // Every alias has two words or more: one-word forms are never aliases.
+    if !form.contains(' ') {
+        return None;
+    }
+    let l = loose(form);
+    SPUN.iter().position(|spun| *spun == l).map(|i| &ALIASES[i])
+}
+
+/// The identity of a form: spaces collapsed, typographic apostrophes straight, and name
+/// particles in lower case, because the capital of "Al-Assad" opening a sentence is the
+/// sentence's, and "Majed Al-Ansari" and "Majed al-Ansari" differ in house style, not spelling.
+fn identity(form: &str) -> String {
+    form.split_whitespace()
+        .map(|word| {
+            let word = word.replace(['’', 'ʼ'], "'");
+            match word.split_once(['-', '‐', '‑']) {
+                Some((head, _)) if HYPHEN_PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(head)) => {
+                    format!("{}{}", head.to_lowercase(), &word[head.len()..])
+                }
+                _ => word,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two writings are one form (see `identity`).
+pub fn same_form(a: &str, b: &str) -> bool {
+    identity(a) == identity(b)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanning: tokens, pieces and runs of one document
+// ---------------------------------------------------------------------------------------------
+
+/// What separates a piece from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    /// The first piece of a sentence.
+    Start,
+    /// Spaces only, or the dot of an initial or a title ("George W. Bush", "Mr. Smith").
+    Space,
+    /// A hyphen inside one word ("US-Russia").
+    Hyphen,
+    /// Punctuation.
+    Break,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// A capitalised word.
+    Cap,
+    Acronym,
+    /// A word in lower case.
+    Lower,
+    /// Digits and the like.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+struct Piece {
+    span: Span,
+    class: Class,
+    gap: Gap,
+    /// First word of a sentence or right after an opening quote, a colon or a dash: its capital
+    /// may be the sentence's.
+    initial: bool,
+    /// No run continues past this piece (a possessive, an adjective tail such as "-backed").
+    end: bool,
+}
+
+/// A capitalised run before the story's evidence is applied.
+#[derive(Debug, Clone)]
+struct Run {
+    words: Vec<Piece>,
+    /// Found in a headline written in Title Case, where capitals say nothing.
+    title_case: bool,
+    headline: bool,
+    /// The lower-case word right before the run, and whether it is "the"/"The".
+    prev: Option<Span>,
+    /// The lower-case word right after the run.
+    next: Option<Span>,
+}
+
+/// What one document contributes to the story: its runs, and the evidence its text gives about
+/// words (capitalised inside sentences, written in lower case).
+#[derive(Debug, Default)]
+pub struct Scan {
+    runs: Vec<Run>,
+    caps: FxHashSet<String>,
+    lower: FxHashSet<String>,
+    solo: FxHashSet<String>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑')
+}
+
+/// Splits `text[span]` into words: letters and digits with the apostrophes of names inside
+/// ("Sha'irat", "Russia's"), hyphens between word parts ("US-Russia", "al-Assad") and the dots of
+/// acronyms ("U.S."). Returns the spans and the text between each word and the one before it.
+fn words_of(text: &str, span: Span) -> Vec<Span> {
+    let Some(s) = text.get(span.clone()) else { return Vec::new() };
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let n = chars.len();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let byte = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
+    // One part: a dotted acronym, or letters and digits with inner apostrophes.
+    let part = |i: usize| -> usize {
+        let mut j = i;
+        let mut groups = 0;
+        while at(j).is_some_and(char::is_alphabetic) && at(j + 1) == Some('.') && groups < 8 {
+            groups += 1;
+            j += 2;
+            if !(at(j).is_some_and(char::is_alphabetic) && at(j + 1) == Some('.')) {
+                break;
+            }
+        }
+        if groups >= 2 {
+            return j;
+        }
+        let mut j = i;
+        while let Some(c) = at(j) {
+            if is_word_char(c)
+                || (is_apostrophe(c)
+                    && j > i
+                    && at(j - 1).is_some_and(char::is_alphabetic)
+                    && at(j + 1).is_some_and(char::is_alphabetic))
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        j
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !at(i).is_some_and(is_word_char) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i = part(i).max(i + 1);
+        while at(i).is_some_and(is_hyphen)
+            && at(i + 1).is_some_and(is_word_char)
+            && at(i - 1).is_some_and(|c| c.is_alphanumeric() || c == '.')
+        {
+            i = part(i + 1).max(i + 2);
+        }
+        out.push(span.start + byte(start)..span.start + byte(i));
+    }
+    out
+}
+
+/// Whether a block reads as Title Case: four or more words, and at least three quarters of the
+/// words that start with a letter start with a capital.
+fn is_title_case(text: &str, span: &Span) -> bool {
+    let words: Vec<&str> = words_of(text, span.clone()).into_iter().map(|w| &text[w]).collect();
+    let lettered: Vec<&&str> = words.iter().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    let capitalised = lettered.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    lettered.len() >= 4 && capitalised * 4 >= lettered.len() * 3
+}
+
+/// A short block without a final full stop, question or exclamation mark: a subheading.
+fn is_subheading(text: &str, span: &Span) -> bool {
+    let s = text[span.clone()].trim_end_matches(['"', '”', '\'', '’', ')']);
+    !s.ends_with(['.', '!', '?', '…', ':']) && words_of(text, span.clone()).len() <= 12
+}
+
+/// Whether a block shouts: most of its words are in capitals, so capitals say nothing.
+fn is_shouting(text: &str, span: &Span) -> bool {
+    let words = words_of(text, span.clone());
+    let upper = words
+        .iter()
+        .filter(|w| {
+            let s = &text[(*w).clone()];
+            s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(char::is_lowercase)
+        })
+        .count();
+    words.len() >= 3 && upper * 5 > words.len() * 3
+}
+
+impl Scan {
+    /// Scans the headline and body paragraphs of a parsed article.
+    pub fn of(text: &str, article: &Article) -> Scan {
+        let mut scan = Scan::default();
+        for block in &article.blocks {
+            if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) || is_shouting(text, &block.text_span) {
+                continue;
+            }
+            let headline = block.kind == BlockKind::Headline;
+            // A headline, or a subheading inside the body (a short block with no final stop),
+            // written in Title Case.
+            let heading = headline || is_subheading(text, &block.text_span);
+            let title_case = heading && is_title_case(text, &block.text_span);
+            for sentence in &block.sentences {
+                scan.sentence(text, sentence.clone(), headline, title_case);
+            }
+        }
+        scan
+    }
+
+    fn sentence(&mut self, text: &str, span: Span, headline: bool, title_case: bool) {
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut prev_end: Option<usize> = None;
+        let mut prev_word = "";
+        for word in words_of(text, span.clone()) {
+            let gap_text = &text[prev_end.unwrap_or(span.start)..word.start];
+            let gap = match prev_end {
+                None => Gap::Start,
+                Some(_) if !gap_text.is_empty() && gap_text.chars().all(char::is_whitespace) => Gap::Space,
+                Some(_)
+                    if gap_text.starts_with('.')
+                        && gap_text.len() > 1
+                        && gap_text[1..].chars().all(char::is_whitespace)
+                        && (is_title_head(prev_word) || is_initial(prev_word)) =>
+                {
+                    Gap::Space
+                }
+                Some(_) => Gap::Break,
+            };
+            let opener =
+                gap_text.trim_end().chars().last().is_some_and(|c| {
+                    matches!(c, '"' | '“' | '‘' | '\'' | '«' | '(' | '[' | ':' | '—' | '–' | '-' | '•')
+                });
+            let initial = gap == Gap::Start || (gap == Gap::Break && opener);
+            pieces_of(text, word.clone(), gap, initial, &mut pieces);
+            prev_end = Some(word.end);
+            prev_word = &text[word];
+        }
+        for piece in &pieces {
+            let word = &text[piece.span.clone()];
+            match piece.class {
+                Class::Lower => {
+                    self.lower.insert(word.to_lowercase());
+                }
+                Class::Cap if !piece.initial && !title_case && piece.gap != Gap::Hyphen => {
+                    self.caps.insert(word.to_string());
+                }
+                _ => {}
+            }
+        }
+        self.runs_of(text, &pieces, headline, title_case);
+    }
+
+    fn runs_of(&mut self, text: &str, pieces: &[Piece], headline: bool, title_case: bool) {
+        let word = |i: usize| &text[pieces[i].span.clone()];
+        let is_name = |i: usize| matches!(pieces[i].class, Class::Cap | Class::Acronym) && !starts_badly(word(i));
+        let mut i = 0;
+        while i < pieces.len() {
+            if !is_name(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            // "of", "for" and "the" continue organisation and place names ("Bank of England",
+            // "Gulf of Aden") and titles ("Secretary of State"), never a person's name
+            // ("President Bashar al-Assad | of Syria").
+            let grows = |k: usize| is_org_word(word(k)) || is_place_word(word(k));
+            let mut org = grows(i);
+            while !pieces[j].end {
+                let k = j + 1;
+                if k < pieces.len()
+                    && matches!(pieces[k].gap, Gap::Space | Gap::Hyphen)
+                    && is_name(k)
+                    && !is_weekday_or_month_start(word(k))
+                {
+                    j = k;
+                    org |= grows(k);
+                    continue;
+                }
+                // One or two small words between capitals: particles ("bin", "van der") anywhere,
+                // "of", "for" and "the" in organisation names and titles.
+                let of_ok = org || is_title_head(word(j));
+                let mut m = k;
+                while m < pieces.len()
+                    && m < k + 2
+                    && pieces[m].gap == Gap::Space
+                    && pieces[m].class == Class::Lower
+                    && (PARTICLES.contains(&word(m))
+                        || (of_ok && m == k && matches!(word(m), "of" | "for"))
+                        || (of_ok && m > k && word(m) == "the"))
+                {
+                    m += 1;
+                }
+                if m > k && m < pieces.len() && pieces[m].gap == Gap::Space && is_name(m) {
+                    j = m;
+                    org |= grows(m);
+                    continue;
+                }
+                break;
+            }
+            let prev = i.checked_sub(1).filter(|&p| pieces[i].gap == Gap::Space && pieces[p].class == Class::Lower);
+            let next = Some(j + 1)
+                .filter(|&n| n < pieces.len() && pieces[n].gap == Gap::Space && pieces[n].class == Class::Lower);
+            // Names are short: a longer run of capitals is a list or a shouted line, not a name.
+            if pieces[i..=j].iter().filter(|p| p.class != Class::Lower).count() > MAX_RUN_WORDS {
+                i = j + 1;
+                continue;
+            }
+            // A name standing alone, or after a title only ("Lavrov", "Mr Trump"): evidence that
+            // a hyphenated pair of such names is two names ("Tillerson-Lavrov").
+            let alone = (i..j).all(|k| pieces[k].class == Class::Lower || is_title_word(word(k)));
+            if alone && pieces[j].gap != Gap::Hyphen && pieces.get(j + 1).is_none_or(|p| p.gap != Gap::Hyphen) {
+                self.solo.insert(word(j).to_string());
+            }
+            self.runs.push(Run {
+                words: pieces[i..=j].to_vec(),
+                title_case,
+                headline,
+                prev: prev.map(|p| pieces[p].span.clone()),
+                next: next.map(|n| pieces[n].span.clone()),
+            });
+            i = j + 1;
+        }
+    }
+}
+
+/// The longest run of capitalised words read as (a role and) a name: "Russian Deputy Permanent
+/// Representative to the United Nations Vladimir Safronkov" has seven before the "to".
+const MAX_RUN_WORDS: usize = 12;
+
+/// Weekdays never continue a name; months do only as surnames ("Theresa May").
+fn is_weekday_or_month_start(word: &str) -> bool {
+    WEEKDAYS.contains(&word) || (MONTHS.contains(&bare(word)) && word != "May")
+}
+
+/// Words that cannot be part of a name at all.
+fn starts_badly(word: &str) -> bool {
+    WEEKDAYS.contains(&word) || word == "I"
+}
+
+/// One capital and a dot: "W." of "George W. Bush".
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// Splits one word into pieces: the parts of a hyphenated word, a possessive left out.
+fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piece>) {
+    let word = &text[span.clone()];
+    let class_of = |s: &str| {
+        let contraction =
+            s.rsplit_once(is_apostrophe).is_some_and(|(_, tail)| matches!(tail, "ve" | "re" | "ll" | "d" | "m" | "t"));
+        if contraction {
+            Class::Lower
+        } else if s.chars().any(|c| c.is_ascii_digit()) {
+            Class::Other
+        } else if is_acronym(s) {
+            Class::Acronym
+        } else if s.chars().next().is_some_and(char::is_uppercase) {
+            Class::Cap
+        } else if s.chars().next().is_some_and(char::is_lowercase) {
+            Class::Lower
+        } else {
+            Class::Other
+        }
+    };
+    // The possessive: "Russia's", "Assad’s".
+    let mut core = span.clone();
+    let mut possessive = false;
+    for suffix in ["'s", "’s", "ʼs"] {
+        if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+            core.end -= suffix.len();
+            possessive = true;
+            break;
+        }
+    }
+    // The hyphenated parts.
+    let core_text = &text[core.clone()];
+    let mut parts: Vec<(Span, Class)> = Vec::new();
+    let mut from = 0;
+    for (at, c) in core_text.char_indices().filter(|&(_, c)| is_hyphen(c)) {
+        let s = &core_text[from..at];
+        parts.push((core.start + from..core.start + at, class_of(s)));
+        from = at + c.len_utf8();
+    }
+    parts.push((core.start + from..core.end, class_of(&core_text[from..])));
+    // A particle joined to the name after it is one piece: "al-Assad", "Al-Nusra".
+    let mut merged: Vec<(Span, Class)> = Vec::new();
+    let mut k = 0;
+    while k < parts.len() {
+        let (ref s, class) = parts[k];
+        let is_particle = HYPHEN_PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(&text[s.clone()]));
+        if is_particle && k + 1 < parts.len() && parts[k + 1].1 == Class::Cap {
+            merged.push((s.start..parts[k + 1].0.end, Class::Cap));
+            k += 2;
+        } else {
+            merged.push((s.clone(), class));
+            k += 1;
+        }
+    }
+    if !merged.iter().any(|(_, c)| matches!(c, Class::Cap | Class::Acronym)) {
+        let class = if merged.iter().any(|(_, c)| *c == Class::Other) { Class::Other } else { Class::Lower };
+        out.push(Piece { span, class, gap, initial, end: false });
+        return;
+    }
+    let first_out = out.len();
+    let mut pending_gap = gap;
+    let mut after_prefix = false;
+    for (s, class) in merged {
+        match class {
+            Class::Cap | Class::Acronym => {
+                let first = out.len() == first_out;
+                out.push(Piece {
+                    span: s,
+                    class,
+                    gap: pending_gap,
+                    initial: initial && first && !after_prefix,
+                    end: false,
+                });
+                pending_gap = Gap::Hyphen;
+            }
+            Class::Lower if out.len() > first_out => {
+                let tail = &text[s.clone()];
+                let last = out.last_mut().expect("a piece was pushed");
+                if tail.chars().count() <= 3 && !ADJECTIVE_TAILS.contains(&tail) && last.class == Class::Cap {
+                    // "Jong-un": the tail belongs to the name.
+                    last.span.end = s.end;
+                    continue;
+                }
+                // "Western-backed", "U.S.-led": the name ends here and the rest is an adjective.
+                last.end = true;
+                return finish(out, first_out, possessive);
+            }
+            // "anti-Assad", "pro-Russia": the prefix is dropped and the name starts afresh.
+            Class::Lower => {
+                pending_gap = Gap::Break;
+                after_prefix = true;
+            }
+            Class::Other => {
+                if let Some(last) = out[first_out..].last_mut() {
+                    last.end = true;
+                }
+                return finish(out, first_out, possessive);
+            }
+        }
+    }
+    finish(out, first_out, possessive);
+
+    fn finish(out: &mut [Piece], first_out: usize, possessive: bool) {
+        if possessive {
+            if let Some(last) = out[first_out..].last_mut() {
+                last.end = true;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolving runs into mentions
+// ---------------------------------------------------------------------------------------------
+
+/// What the whole story says about words, gathered from the scans of its documents.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Words written with a capital inside a sentence somewhere.
+    caps: FxHashSet<String>,
+    /// Words written in lower case somewhere (lower-cased).
+    lower: FxHashSet<String>,
+    /// Words that stand alone as a name somewhere.
+    solo: FxHashSet<String>,
+}
+
+impl Lexicon {
+    pub fn of<'a>(scans: impl IntoIterator<Item = &'a Scan>) -> Lexicon {
+        let mut lex = Lexicon::default();
+        for scan in scans {
+            lex.caps.extend(scan.caps.iter().cloned());
+            lex.lower.extend(scan.lower.iter().cloned());
+            lex.solo.extend(scan.solo.iter().cloned());
+        }
+        lex
+    }
+}
+
+/// One mention of a name in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The name as written, without role and possessive: "Sergey Lavrov" in "Russian Foreign
+    /// Minister Sergey Lavrov's".
+    pub span: Span,
+    /// The text of `span` with its spaces collapsed: the stripped display form.
+    pub form: String,
+    /// The comparable key: the skeletons of the name's words, separated by spaces (for an
+    /// acronym, the acronym as written). Spellings of one name mostly share it.
+    pub key: String,
+    /// The title or role stripped in front of the name ("Russian Foreign Minister").
+    pub role: Option<Span>,
+    /// The mention opens a sentence or a quote, so a lower-case particle would be capitalised.
+    pub initial: bool,
+    /// The mention is in the headline.
+    pub headline: bool,
+    /// "the" right before the mention ("the Russian Federation").
+    pub the_before: Option<Span>,
+    /// The lower-case words around the mention, for guessing its kind.
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// Every mention of a document, using the evidence of `lexicon`.
+pub fn resolve(text: &str, scan: &Scan, lexicon: &Lexicon) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for run in &scan.runs {
+        resolve_run(text, run, lexicon, &mut out);
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
+}
+
+/// The mentions of one article on its own, with only its own text as evidence.
+pub fn mentions(text: &str, article: &Article) -> Vec<Mention> {
+    let scan = Scan::of(text, article);
+    let lexicon = Lexicon::of([&scan]);
+    resolve(text, &scan, &lexicon)
+}
+
+fn resolve_run(text: &str, run: &Run, lex: &Lexicon, out: &mut Vec<Mention>) {
+    let w = |p: &Piece| &text[p.span.clone()];
+    // 1. Hyphenated capitals: two names ("US-Russia", "Tillerson-Lavrov") when a part is an
+    // acronym or every part stands alone as a name elsewhere in the story; else one name
+    // ("Jean-Claude", "Abdel-Fattah").
+    let mut segments: Vec<Vec<Piece>> = vec![Vec::new()];
+    let mut i = 0;
+    while i < run.words.len() {
+        let mut j = i;
+        while j + 1 < run.words.len() && run.words[j + 1].gap == Gap::Hyphen {
+            j += 1;
+        }
+        let parts = &run.words[i..=j];
+        if parts.len() == 1 {
+            segments.last_mut().expect("never empty").push(parts[0].clone());
+        } else if !parts.iter().any(|p| is_title_word(w(p)))
+            && (parts.iter().any(|p| p.class == Class::Acronym) || parts.iter().all(|p| lex.solo.contains(w(p))))
+        {
+            segments.last_mut().expect("never empty").push(parts[0].clone());
+            for p in &parts[1..] {
+                segments.push(vec![Piece { initial: false, ..p.clone() }]);
+            }
+        } else {
+            let mut one = parts[0].clone();
+            one.span.end = parts[parts.len() - 1].span.end;
+            one.class = Class::Cap;
+            segments.last_mut().expect("never empty").push(one);
+        }
+        i = j + 1;
+    }
+    // 2. The evidence for capitals that may be the sentence's (or the headline's).
+    let mut confirmed: Vec<Vec<Piece>> = Vec::new();
+    for segment in segments {
+        let mut current: Vec<Piece> = Vec::new();
+        let n = segment.len();
+        for (k, piece) in segment.into_iter().enumerate() {
+            let keep = match piece.class {
+                Class::Lower => true,
+                _ if run.title_case => {
+                    piece.class == Class::Acronym || lex.caps.contains(w(&piece)) || is_title_word(w(&piece))
+                }
+                _ if piece.initial && current.iter().all(|p| p.class == Class::Lower) => {
+                    let multi = k + 1 < n;
+                    initial_is_name(w(&piece), multi, lex)
+                }
+                _ => true,
+            };
+            if keep {
+                current.push(piece);
+            } else if !current.is_empty() {
+                confirmed.push(std::mem::take(&mut current));
+            }
+        }
+        confirmed.push(current);
+    }
+    for words in confirmed {
+        let words = trim_small(words);
+        if words.is_empty() {
+            continue;
+        }
+        emit(text, run, words, out);
+    }
+}
+
+/// Whether a capitalised word that may owe its capital to the sentence is a name.
+fn initial_is_name(word: &str, multi: bool, lex: &Lexicon) -> bool {
+    if is_acronym(word) || is_title_word(word) {
+        return true;
+    }
+    if sorted_has(STOP_WORDS, word) || is_date_word(word) {
+        return false;
+    }
+    if lex.caps.contains(word) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    let letters = lower.chars().count();
+    // "Speaking", "Interestingly", "Economists": participles, adverbs and plurals of trades.
+    if letters > 4 && (lower.ends_with("ing") || lower.ends_with("ly") || lower.ends_with("ists")) {
+        return false;
+    }
+    // Alone, a word that is written in lower case elsewhere, or that reads as a past tense or a
+    // plural ("Talks", "Diplomats"), is the sentence's capital; a name of that shape is written
+    // with its capital inside some sentence of the story too.
+    let plural = lower.ends_with('s') && !lower.ends_with("ss");
+    if !multi && ((letters > 4 && (lower.ends_with("ed") || plural)) || lex.lower.contains(&lower)) {
+        return false;
+    }
+    true
+}
+
+/// Drops small words at either end of a run.
+fn trim_small(mut words: Vec<Piece>) -> Vec<Piece> {
+    while words.last().is_some_and(|p| p.class == Class::Lower) {
+        words.pop();
+    }
+    let lead = words.iter().take_while(|p| p.class == Class::Lower).count();
+    words.drain(..lead);
+    words
+}
+
+/// Strips the role, splits off acronyms and known names in front, and pushes the mentions.
+fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
+    let w = |p: &Piece| &text[p.span.clone()];
+    let names: Vec<usize> = (0..words.len()).filter(|&k| words[k].class != Class::Lower).collect();
+    // The role: everything up to the last title head, and "of State" after it.
+    let mut role_end: Option<usize> = None; // index into `words` of the last word of the role
+    for &k in names.iter().rev() {
+        if !is_title_head(w(&words[k])) {
+            continue;
+        }
+        let mut end = k;
+        if words.get(k + 1).is_some_and(|p| w(p) == "of") {
+            let mut m = k + 2;
+            if words.get(m).is_some_and(|p| w(p) == "the") {
+                m += 1;
+            }
+            let mut first = true;
+            while m < words.len() && words[m].class != Class::Lower {
+                let left = words[m + 1..].iter().filter(|p| p.class != Class::Lower).count();
+                if sorted_has(TITLE_MODIFIERS, w(&words[m])) || (first && left >= 2) {
+                    end = m;
+                    m += 1;
+                    first = false;
+                } else {
+                    break;
+                }
+            }
+        }
+        let rest: Vec<&Piece> = words[end + 1..].iter().filter(|p| p.class != Class::Lower).collect();
+        if rest.is_empty() {
+            // A bare role ("Russian Foreign Minister", "the U.S. Ambassador") has no name, but
+            // "Stephen King" is a name that ends with a title word.
+            let bare_role = names.len() == 1
+                || names[..names.iter().position(|&x| x == k).unwrap_or(0)].iter().any(|&x| {
+                    let s = w(&words[x]);
+                    is_title_word(s) || is_acronym(s) || looks_demonymic(s) || is_org_word(s)
+                });
+            if bare_role {
+                for p in words.iter().filter(|p| p.class == Class::Acronym && !is_title_word(w(p))) {
+                    push_mention(text, run, std::slice::from_ref(p), None, out);
+                }
+                return;
+            }
+            continue;
+        }
+        if rest.iter().any(|p| is_org_word(w(p)) || is_event_word(w(p))) {
+            continue;
+        }
+        role_end = Some(end);
+        break;
+    }
+    let (role, mut name) = match role_end {
+        Some(end) => {
+            // What stands before the title words is a name of its own when it names an
+            // organisation or a place ("Bank of England | Governor", "White House | Press
+            // Secretary"); otherwise only its acronyms are ("NATO | Secretary General").
+            let titles = words[..=end].iter().position(|p| is_title_word(w(p))).unwrap_or(0);
+            let before = trim_small(words[..titles].to_vec());
+            if before.iter().any(|p| is_org_word(w(p)) || is_place_word(w(p))) {
+                push_mention(text, run, &before, None, out);
+            } else {
+                for p in words[..=end].iter().filter(|p| p.class == Class::Acronym && !is_title_word(w(p))) {
+                    push_mention(text, run, std::slice::from_ref(p), None, out);
+                }
+            }
+            let role = words[0].span.start..words[end].span.end;
+            (Some(role), trim_small(words[end + 1..].to_vec()))
+        }
+        None => (None, words),
+    };
+    // A known name in front of a person's: "United Nations | Vladimir Safronkov".
+    for prefix in ENTITY_PREFIXES.iter().copied().chain(ALIASES.iter().map(|a| a.spun)) {
+        let count = prefix.split_whitespace().count();
+        let names_in: Vec<&Piece> = name.iter().filter(|p| p.class != Class::Lower).collect();
+        if names_in.len() <= count || name.iter().take(count).any(|p| p.class == Class::Lower) {
+            continue;
+        }
+        let head: Vec<&str> = name[..count].iter().map(&w).collect();
+        let tail = &name[count..];
+        if head.join(" ") == prefix
+            && tail.first().is_some_and(|p| p.class == Class::Cap)
+            && !tail.iter().any(|p| is_org_word(w(p)) || is_place_word(w(p)) || p.class == Class::Lower)
+        {
+            push_mention(text, run, &name[..count], None, out);
+            name = tail.to_vec();
+            break;
+        }
+    }
+    // An acronym in front of a person's full name: "the U.N. | Nikki Haley" (but "J.K. Rowling").
+    if name.len() >= 3
+        && name[0].class == Class::Acronym
+        && name[1].class == Class::Cap
+        && !name[1..]
+            .iter()
+            .any(|p| p.class != Class::Cap || is_org_word(w(p)) || is_place_word(w(p)) || is_event_word(w(p)))
+    {
+        push_mention(text, run, &name[..1], None, out);
+        name.remove(0);
+    }
+    if name.is_empty() {
+        return;
+    }
+    // Lone words that are not names.
+    if name.len() == 1 {
+        let s = w(&name[0]);
+        let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 || is_date_word(s) || is_title_word(s) || sorted_has(STOP_WORDS, s) {
+            return;
+        }
+    }
+    if name.iter().all(|p| p.class == Class::Lower || is_title_word(w(p))) {
+        return;
+    }
+    push_mention(text, run, &name, role, out);
+}
+
+fn push_mention(text: &str, run: &Run, words: &[Piece], role: Option<Span>, out: &mut Vec<Mention>) {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else { return };
+    let span = first.span.start..last.span.end;
+    let form = text[span.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = {
+        let k = alias_of(&form).map_or_else(|| form_key(&form), |a| form_key(a.plain));
+        k.words.join(" ")
+    };
+    let at_run_start = first.span.start == run.words[0].span.start;
+    let prev = run.prev.clone().filter(|_| at_run_start);
+    let the_before = {
+        let before = &text[..span.start];
+        let trimmed = before.strip_suffix(' ').unwrap_or("");
+        let start = trimmed.len().saturating_sub(3);
+        let word_start = trimmed.get(..start).is_some_and(|b| !b.chars().last().is_some_and(char::is_alphanumeric));
+        trimmed.get(start..).filter(|w| w.eq_ignore_ascii_case("the") && word_start).map(|_| start..span.start)
+    };
+    let at_run_end = last.span.end == run.words[run.words.len() - 1].span.end;
+    out.push(Mention {
+        span,
+        form,
+        key,
+        role,
+        initial: first.initial,
+        headline: run.headline,
+        the_before,
+        prev: prev.map(|p| text[p].to_lowercase()),
+        next: run.next.clone().filter(|_| at_run_end).map(|n| text[n].to_lowercase()),
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The story: forms, names and their preferred forms
+// ---------------------------------------------------------------------------------------------
+
+/// Full forms compete with full forms, one-word forms with one-word forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Slot {
+    /// Two words or more: "Sergey Lavrov", "Bashar al-Assad".
+    Full,
+    /// One word or an acronym: "Lavrov", "al-Shayrat", "NATO" (and the aliases of one-word
+    /// names, such as "Russian Federation" for "Russia").
+    Short,
+}
+
+/// Why a form is the one to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// Named under `[names] house` in the configuration.
+    House,
+    /// The plain form of a known alias of spun copy.
+    Plain,
+    /// The form most mentions in the story use.
+    Majority,
+    /// As many mentions as another form; the story used it first.
+    FirstUsed,
+}
+
+impl Why {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Why::House => "the house form",
+            Why::Plain => "the plain name; the other is a formal alias typical of rewritten copy",
+            Why::Majority => "the form most of the story uses",
+            Why::FirstUsed => "used as often as another form, and first",
+        }
+    }
+}
+
+/// One distinct spelling of a name in the story.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// The form as written (the most frequent writing of this identity).
+    pub text: String,
+    identity: String,
+    key: Key,
+    pub slot: Slot,
+    pub alias: Option<&'static Alias>,
+    /// Mentions in the story.
+    pub count: usize,
+    /// (position of the document in the story, offset) of the first mention.
+    first: (usize, usize),
+    pub group: usize,
+    /// The writings seen, with counts, to pick `text`.
+    writings: FxHashMap<String, usize>,
+}
+
+/// The preferred form of one slot of a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preferred {
+    pub text: String,
+    pub why: Why,
+}
+
+/// A name: its forms in the story.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub forms: Vec<usize>,
+    pub preferred_full: Option<Preferred>,
+    pub preferred_short: Option<Preferred>,
+    pub kind: NameKind,
+    /// A word of nationality ("Russian", "Syrians") rather than a name.
+    pub adjective: bool,
+}
+
+impl Group {
+    pub fn preferred(&self, slot: Slot) -> Option<&Preferred> {
+        match slot {
+            Slot::Full => self.preferred_full.as_ref(),
+            Slot::Short => self.preferred_short.as_ref(),
+        }
+    }
+}
+
+/// A document of the story with its mentions.
+#[derive(Debug)]
+pub struct StoryDoc {
+    pub id: DocId,
+    pub mentions: Vec<Mention>,
+    /// The form (index into [`Story::forms`]) of each mention.
+    pub form_of: Vec<usize>,
+}
+
+/// One form of one name written differently from the preferred form, in one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    /// The form flagged, as written.
+    pub form: String,
+    /// The form to use.
+    pub preferred: String,
+    pub why: Why,
+    pub slot: Slot,
+    pub group: usize,
+    /// The mentions of `form` in the document (indices into its mentions), in text order.
+    pub mentions: Vec<usize>,
+    /// Mentions of every form of the slot in the document that differs from `preferred` and is
+    /// not accepted with it: what "throughout this file" changes.
+    pub all_variants_here: Vec<usize>,
+    /// The other forms of the slot in this document that `form` conflicts with.
+    pub others_here: Vec<String>,
+}
+
+/// The names of a story: every mention of every document, grouped into names.
+#[derive(Debug)]
+pub struct Story {
+    pub docs: Vec<StoryDoc>,
+    pub forms: Vec<Form>,
+    pub groups: Vec<Group>,
+    accept: Vec<Vec<String>>,
+    /// The mentions of each form: (position of the document, index of the mention).
+    places: Vec<Vec<(usize, usize)>>,
+}
+
+impl Story {
+    /// The story of `doc`: the document and its peers, in the order of their names.
+    ///
+    /// Every check of every article of a story needs the same story, so it is memoised (see
+    /// `memo`): built once per change of any of its texts or of the settings, not once per
+    /// article, which would cost the square of the number of articles.
+    pub fn build(ws: &Workspace, doc: DocId, peers: &[DocId], settings: &NamesSettings) -> Arc<Story> {
+        let mut ids: Vec<DocId> =
+            std::iter::once(doc).chain(peers.iter().copied()).filter(|&d| ws.get(d).is_some()).collect();
+        ids.sort_by(|a, b| ws.doc(*a).name.cmp(&ws.doc(*b).name).then(a.cmp(b)));
+        ids.dedup();
+        let text_keys: Vec<u64> = ids.iter().map(|&id| memo::text_key(&ws.doc(id).text)).collect();
+        let key = {
+            let mut h = FxHasher::default();
+            for (id, text) in ids.iter().zip(&text_keys) {
+                (id.0, &ws.doc(*id).name, text).hash(&mut h);
+            }
+            (&settings.accept, &settings.house).hash(&mut h);
+            h.finish()
+        };
+        if let Some(story) = memo::story(key) {
+            return story;
+        }
+        let scans: Vec<Arc<Scan>> = ids
+            .iter()
+            .zip(&text_keys)
+            .map(|(&id, &text_key)| {
+                let d = ws.doc(id);
+                memo::scan(text_key, || Scan::of(&d.text, &d.article))
+            })
+            .collect();
+        let lexicon = Lexicon::of(scans.iter().map(|s| &**s));
+        let docs: Vec<(DocId, Vec<Mention>)> =
+            ids.iter().zip(&scans).map(|(&id, scan)| (id, resolve(&ws.doc(id).text, scan, &lexicon))).collect();
+        let story = Arc::new(Story::from_mentions(docs, settings));
+        memo::keep_story(key, story.clone());
+        story
+    }
+
+    /// Builds the story from mentions already found, documents in story order.
+    pub fn from_mentions(docs: Vec<(DocId, Vec<Mention>)>, settings: &NamesSettings) -> Story {
+        let mut forms: Vec<Form> = Vec::new();
+        let mut by_identity: FxHashMap<String, usize> = FxHashMap::default();
+        let mut story_docs = Vec::with_capacity(docs.len());
+        for (position, (id, mentions)) in docs.into_iter().enumerate() {
+            let mut form_of = Vec::with_capacity(mentions.len());
+            for m in &mentions {
+                let ident = identity(&m.form);
+                let index = *by_identity.entry(ident.clone()).or_insert_with(|| {
+                    let alias = alias_of(&m.form);
+                    let key = alias.map_or_else(|| form_key(&m.form), |a| form_key(a.plain));
+                    let slot = if key.acronym || key.words.len() <= 1 { Slot::Short } else { Slot::Full };
+                    forms.push(Form {
+                        text: m.form.clone(),
+                        identity: ident,
+                        key,
+                        slot,
+                        alias,
+                        count: 0,
+                        first: (position, m.span.start),
+                        group: 0,
+                        writings: FxHashMap::default(),
+                    });
+                    forms.len() - 1
+                });
+                let form = &mut forms[index];
+                form.count += 1;
+                *form.writings.entry(m.form.clone()).or_default() += 1;
+                form_of.push(index);
+            }
+            story_docs.push(StoryDoc { id, mentions, form_of });
+        }
+        for form in &mut forms {
+            let mut writings: Vec<(&String, &usize)> = form.writings.iter().collect();
+            writings.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            if let Some((text, _)) = writings.first() {
+                form.text = (*text).clone();
+            }
+        }
+        let accept: Vec<Vec<String>> =
+            settings.accept.iter().map(|set| set.iter().map(|s| identity(s.trim()).to_lowercase()).collect()).collect();
+        let mut places = vec![Vec::new(); forms.len()];
+        for (d, doc) in story_docs.iter().enumerate() {
+            for (m, &f) in doc.form_of.iter().enumerate() {
+                places[f].push((d, m));
+            }
+        }
+        let mut story = Story { docs: story_docs, forms, groups: Vec::new(), accept, places };
+        story.group();
+        story.prefer(settings);
+        story.guess_kinds();
+        story
+    }
+
+    /// Joins forms that are spellings of one name, and lone surnames to the one full name of a
+    /// person that ends with them.
+    fn group(&mut self) {
+        let n = self.forms.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let union = |parent: &mut Vec<usize>, a: usize, b: usize| {
+            let (ra, rb) = (root(parent, a), root(parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        };
+        // Candidates share the first and the last letter of the key: no rule changes either.
+        let mut buckets: FxHashMap<(Slot, Option<char>, Option<char>), Vec<usize>> = FxHashMap::default();
+        for (i, form) in self.forms.iter().enumerate() {
+            let key = &form.key.joined;
+            buckets.entry((form.slot, key.chars().next(), key.chars().next_back())).or_default().push(i);
+        }
+        for members in buckets.values() {
+            for (x, &a) in members.iter().enumerate() {
+                for &b in &members[x + 1..] {
+                    if same_name(&self.forms[a].key, &self.forms[b].key) {
+                        union(&mut parent, a, b);
+                    }
+                }
+            }
+        }
+        // A lone surname belongs to the one person whose full name ends with it.
+        let mut surnames: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (i, form) in self.forms.iter().enumerate() {
+            if form.slot == Slot::Full && form.alias.is_none() && person_like(&form.text) {
+                if let Some(last) = form.key.words.last() {
+                    surnames.entry(last.as_str()).or_default().push(i);
+                }
+            }
+        }
+        let mut attach: Vec<(usize, usize)> = Vec::new();
+        for (i, form) in self.forms.iter().enumerate() {
+            if form.slot != Slot::Short || form.key.acronym || form.alias.is_some() {
+                continue;
+            }
+            let Some(fulls) = surnames.get(form.key.joined.as_str()) else { continue };
+            let mut people: Vec<usize> = fulls.iter().map(|&f| root(&mut parent, f)).collect();
+            people.sort_unstable();
+            people.dedup();
+            if let [person] = people.as_slice() {
+                attach.push((i, *person));
+            }
+        }
+        for (a, b) in attach {
+            union(&mut parent, a, b);
+        }
+        let mut group_of: FxHashMap<usize, usize> = FxHashMap::default();
+        let mut groups: Vec<Group> = Vec::new();
+        for i in 0..n {
+            let r = root(&mut parent, i);
+            let g = *group_of.entry(r).or_insert_with(|| {
+                groups.push(Group {
+                    forms: Vec::new(),
+                    preferred_full: None,
+                    preferred_short: None,
+                    kind: NameKind::Other,
+                    adjective: false,
+                });
+                groups.len() - 1
+            });
+            groups[g].forms.push(i);
+            self.forms[i].group = g;
+        }
+        self.groups = groups;
+    }
+
+    /// The preferred form of each slot of each name.
+    fn prefer(&mut self, settings: &NamesSettings) {
+        let house: Vec<(String, Key)> = settings
+            .house
+            .iter()
+            .map(|h| {
+                let h = h.trim().to_string();
+                let key = alias_of(&h).map_or_else(|| form_key(&h), |a| form_key(a.plain));
+                (h, key)
+            })
+            .collect();
+        for g in 0..self.groups.len() {
+            for slot in [Slot::Full, Slot::Short] {
+                let members: Vec<usize> =
+                    self.groups[g].forms.iter().copied().filter(|&f| self.forms[f].slot == slot).collect();
+                if members.is_empty() {
+                    continue;
+                }
+                let from_house = house.iter().find(|(text, key)| {
+                    members.iter().any(|&f| {
+                        let form = &self.forms[f];
+                        identity(text) == form.identity || same_name(key, &form.key)
+                    })
+                });
+                let preferred = if let Some((text, _)) = from_house {
+                    let text = members
+                        .iter()
+                        .map(|&f| &self.forms[f])
+                        .find(|f| f.identity == identity(text))
+                        .map_or_else(|| text.clone(), |f| f.text.clone());
+                    Preferred { text, why: Why::House }
+                } else {
+                    let plain: Vec<usize> =
+                        members.iter().copied().filter(|&f| self.forms[f].alias.is_none()).collect();
+                    let pool = if plain.is_empty() { &members } else { &plain };
+                    let best = pool
+                        .iter()
+                        .copied()
+                        .min_by(|&a, &b| {
+                            let (fa, fb) = (&self.forms[a], &self.forms[b]);
+                            fb.count.cmp(&fa.count).then(fa.first.cmp(&fb.first))
+                        })
+                        .expect("members is not empty");
+                    let top = self.forms[best].count;
+                    let tied = pool.iter().filter(|&&f| self.forms[f].count == top).count() > 1;
+                    let why = if plain.len() < members.len() && !plain.is_empty() {
+                        Why::Plain
+                    } else if tied {
+                        Why::FirstUsed
+                    } else {
+                        Why::Majority
+                    };
+                    Preferred { text: self.forms[best].text.clone(), why }
+                };
+                match slot {
+                    Slot::Full => self.groups[g].preferred_full = Some(preferred),
+                    Slot::Short => self.groups[g].preferred_short = Some(preferred),
+                }
+            }
+        }
+    }
+
+    /// Whether two spellings are accepted together by the configuration.
+    pub fn accepted(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (identity(a).to_lowercase(), identity(b).to_lowercase());
+        self.accept.iter().any(|set| set.contains(&a) && set.contains(&b))
+    }
+
+    fn differs(&self, form: &str, preferred: &str) -> bool {
+        identity(form) != identity(preferred) && !self.accepted(form, preferred)
+    }
+
+    /// The position of a document in the story.
+    pub fn position(&self, doc: DocId) -> Option<usize> {
+        self.docs.iter().position(|d| d.id == doc)
+    }
+
+    /// The forms of one document written differently from the preferred form of their name.
+    pub fn flags(&self, doc: DocId) -> Vec<Flag> {
+        let Some(position) = self.position(doc) else { return Vec::new() };
+        let here = &self.docs[position];
+        // The mentions of each form in the document, and the forms of each slot of each name.
+        let mut by_form: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut index: FxHashMap<usize, usize> = FxHashMap::default();
+        let mut by_slot: FxHashMap<(usize, Slot), Vec<usize>> = FxHashMap::default();
+        for (m, &f) in here.form_of.iter().enumerate() {
+            let at = *index.entry(f).or_insert_with(|| {
+                by_form.push((f, Vec::new()));
+                let form = &self.forms[f];
+                by_slot.entry((form.group, form.slot)).or_default().push(by_form.len() - 1);
+                by_form.len() - 1
+            });
+            by_form[at].1.push(m);
+        }
+        let mut flags = Vec::new();
+        for (f, mentions) in &by_form {
+            let form = &self.forms[*f];
+            let group = &self.groups[form.group];
+            let Some(preferred) = group.preferred(form.slot) else { continue };
+            if !self.differs(&form.text, &preferred.text) {
+                continue;
+            }
+            let same_slot: Vec<&(usize, Vec<usize>)> = by_slot
+                .get(&(form.group, form.slot))
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|&i| &by_form[i])
+                .collect();
+            let others_here: Vec<String> = same_slot
+                .iter()
+                .map(|(g, _)| &self.forms[*g])
+                .filter(|other| other.identity != form.identity && !self.accepted(&other.text, &form.text))
+                .map(|other| other.text.clone())
+                .collect();
+            let mut all_variants_here: Vec<usize> = same_slot
+                .iter()
+                .filter(|(g, _)| self.differs(&self.forms[*g].text, &preferred.text))
+                .flat_map(|(_, ms)| ms.iter().copied())
+                .collect();
+            all_variants_here.sort_by_key(|&m| here.mentions[m].span.start);
+            flags.push(Flag {
+                form: form.text.clone(),
+                preferred: preferred.text.clone(),
+                why: preferred.why,
+                slot: form.slot,
+                group: form.group,
+                mentions: mentions.clone(),
+                all_variants_here,
+                others_here,
+            });
+        }
+        flags.sort_by_key(|flag| here.mentions[flag.mentions[0]].span.start);
+        flags
+    }
+
+    /// The mention of a document at a byte offset, if any.
+    pub fn mention_at(&self, doc: DocId, offset: usize) -> Option<(usize, &Mention)> {
+        let d = &self.docs[self.position(doc)?];
+        // Mentions are sorted and never overlap.
+        let at = d.mentions.partition_point(|m| m.span.end <= offset);
+        d.mentions.get(at).filter(|m| m.span.start <= offset).map(|m| (at, m))
+    }
+
+    /// The form of a mention.
+    pub fn form_of(&self, doc: DocId, mention: usize) -> Option<&Form> {
+        let d = &self.docs[self.position(doc)?];
+        d.form_of.get(mention).map(|&f| &self.forms[f])
+    }
+
+    /// The flag that covers the mention at `offset`, if its form is flagged: what "Accept both
+    /// spellings" accepts (`flag.form` with `flag.preferred`).
+    pub fn flag_at(&self, doc: DocId, offset: usize) -> Option<Flag> {
+        let (m, _) = self.mention_at(doc, offset)?;
+        self.flags(doc).into_iter().find(|flag| flag.mentions.contains(&m))
+    }
+
+    /// Every mention of a form in the story: (document, span), in story order.
+    pub fn places(&self, form: usize) -> Vec<(DocId, Span)> {
+        self.places[form].iter().map(|&(d, m)| (self.docs[d].id, self.docs[d].mentions[m].span.clone())).collect()
+    }
+
+    /// The forms of a name, the preferred ones first, then by count.
+    pub fn forms_of(&self, group: usize) -> Vec<usize> {
+        let g = &self.groups[group];
+        let mut forms = g.forms.clone();
+        let rank = |f: usize| {
+            let form = &self.forms[f];
+            let preferred = g.preferred(form.slot).is_some_and(|p| identity(&p.text) == form.identity);
+            (form.slot, !preferred, std::cmp::Reverse(form.count), form.first)
+        };
+        forms.sort_by_key(|&f| rank(f));
+        forms
+    }
+
+    /// Guesses what each name is, from its words and the words around its mentions.
+    fn guess_kinds(&mut self) {
+        let short_forms: FxHashSet<String> =
+            self.forms.iter().filter(|f| f.slot == Slot::Short).map(|f| f.text.clone()).collect();
+        let mut votes: Vec<(u32, u32, bool)> = vec![(0, 0, false); self.groups.len()]; // person, place, role
+        for d in &self.docs {
+            for (m, &f) in d.mentions.iter().zip(&d.form_of) {
+                let g = self.forms[f].group;
+                if m.role.is_some() {
+                    votes[g].2 = true;
+                }
+                if m.prev.as_deref().is_some_and(|p| PLACE_PREPOSITIONS.contains(&p)) {
+                    votes[g].1 += 1;
+                }
+                if m.next.as_deref().is_some_and(|n| SPEECH_VERBS.contains(&n)) {
+                    votes[g].0 += 1;
+                }
+            }
+        }
+        for (g, group) in self.groups.iter_mut().enumerate() {
+            let forms: Vec<&Form> = group.forms.iter().map(|&f| &self.forms[f]).collect();
+            let words = |pred: fn(&str) -> bool| forms.iter().any(|f| f.text.split_whitespace().any(pred));
+            let (_, place_votes, role) = votes[g];
+            group.adjective = !role
+                && forms.iter().all(|f| {
+                    f.slot == Slot::Short && !f.key.acronym && f.alias.is_none() && demonym(&f.text, &short_forms)
+                });
+            group.kind = if let Some(alias) = forms.iter().find_map(|f| f.alias) {
+                alias.kind
+            } else if let Some(alias) = ALIASES.iter().find(|a| forms.iter().any(|f| f.identity == a.plain)) {
+                alias.kind
+            } else if forms.iter().any(|f| PLACE_ACRONYMS.contains(&f.text.as_str())) {
+                NameKind::Place
+            } else if words(is_org_word) || forms.iter().any(|f| f.key.acronym) {
+                NameKind::Organisation
+            } else if words(is_place_word) {
+                NameKind::Place
+            } else if words(is_event_word) || group.adjective {
+                NameKind::Other
+            } else if role || forms.iter().any(|f| f.slot == Slot::Full && person_like(&f.text)) && place_votes == 0 {
+                NameKind::Person
+            } else if place_votes > 0 {
+                NameKind::Place
+            } else {
+                NameKind::Other
+            };
+        }
+    }
+
+    /// The names of one document for workspace symbols: one entry per name, with every mention
+    /// of it in the document, in order of the first mention. Words of nationality are left out.
+    pub fn symbols(&self, doc: DocId) -> Vec<NameSymbol> {
+        let Some(position) = self.position(doc) else { return Vec::new() };
+        let d = &self.docs[position];
+        let mut out: Vec<NameSymbol> = Vec::new();
+        let mut index: FxHashMap<usize, usize> = FxHashMap::default();
+        for (m, &f) in d.mentions.iter().zip(&d.form_of) {
+            let form = &self.forms[f];
+            let group = &self.groups[form.group];
+            if group.adjective {
+                continue;
+            }
+            let at = *index.entry(form.group).or_insert_with(|| {
+                let name = group
+                    .preferred_full
+                    .as_ref()
+                    .or(group.preferred_short.as_ref())
+                    .map_or_else(|| form.text.clone(), |p| p.text.clone());
+                out.push(NameSymbol { name, kind: group.kind, spans: Vec::new(), forms: Vec::new() });
+                out.len() - 1
+            });
+            out[at].spans.push(m.span.clone());
+            if !out[at].forms.contains(&form.text) {
+                out[at].forms.push(form.text.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Two to four capitalised words with nothing of an organisation, a place or an event: the
+/// shape of a person's full name.
+fn person_like(form: &str) -> bool {
+    let words: Vec<&str> = form.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            let w = strip_hyphen_particle(w);
+            (w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w))
+                && !is_acronym(w)
+                && !is_org_word(w)
+                && !is_place_word(w)
+                && !is_event_word(w)
+                && !is_title_word(w)
+        })
+}
+
+/// Memos of the two pure steps that every article of a story repeats: scanning a text (keyed by a
+/// hash of the text) and building a story (keyed by the documents, their texts and the
+/// settings). They hold results only, never state that changes an answer, and are bounded.
+mod memo {
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Arc, Mutex};
+
+    use rustc_hash::{FxHashMap, FxHasher};
+
+    use super::{Scan, Story};
+
+    /// Scans kept; past this the memo starts afresh (a workspace of this many articles is rare).
+    const MAX_SCANS: usize = 20_000;
+    /// Stories kept: the ones being checked right now, and a few for hovers in other folders.
+    const MAX_STORIES: usize = 8;
+
+    #[derive(Default)]
+    struct Memo {
+        scans: FxHashMap<u64, Arc<Scan>>,
+        stories: Vec<(u64, Arc<Story>)>,
+    }
+
+    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+
+    fn with<T>(f: impl FnOnce(&mut Memo) -> T) -> T {
+        // A panic elsewhere while the lock was held leaves a memo that is still valid.
+        let mut guard = MEMO.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(guard.get_or_insert_with(Memo::default))
+    }
+
+    pub(super) fn text_key(text: &str) -> u64 {
+        let mut h = FxHasher::default();
+        text.hash(&mut h);
+        text.len().hash(&mut h);
+        h.finish()
+    }
+
+    pub(super) fn scan(key: u64, make: impl FnOnce() -> Scan) -> Arc<Scan> {
+        if let Some(scan) = with(|m| m.scans.get(&key).cloned()) {
+            return scan;
+        }
+        let scan = Arc::new(make());
+        with(|m| {
+            if m.scans.len() >= MAX_SCANS {
+                m.scans.clear();
+            }
+            m.scans.insert(key, scan.clone());
+        });
+        scan
+    }
+
+    pub(super) fn story(key: u64) -> Option<Arc<Story>> {
+        with(|m| m.stories.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone()))
+    }
+
+    pub(super) fn keep_story(key: u64, story: Arc<Story>) {
+        with(|m| {
+            m.stories.retain(|(k, _)| *k != key);
+            if m.stories.len() >= MAX_STORIES {
+                m.stories.remove(0);
+            }
+            m.stories.push((key, story));
+        });
+    }
+}
+
+/// A name of a document, for workspace symbols: plain data, no protocol types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameSymbol {
+    /// The name as the story prefers to write it.
+    pub name: String,
+    pub kind: NameKind,
+    /// Every mention in the document, in text order; the first is where the symbol points.
+    pub spans: Vec<Span>,
+    /// The forms the document writes it in.
+    pub forms: Vec<String>,
+}
+
+/// The people, places and organisations of a document, seen in its story.
+pub fn symbols(ws: &Workspace, doc: DocId, peers: &[DocId], settings: &NamesSettings) -> Vec<NameSymbol> {
+    Story::build(ws, doc, peers, settings).symbols(doc)
+}
+
+/// The two spellings that "Accept both spellings" records for the flagged name at `offset`:
+/// (the form written there, the preferred form). `None` where no flagged name is.
+pub fn accept_pair_at(
+    ws: &Workspace,
+    doc: DocId,
+    peers: &[DocId],
+    settings: &NamesSettings,
+    offset: usize,
+) -> Option<(String, String)> {
+    Story::build(ws, doc, peers, settings).flag_at(doc, offset).map(|flag| (flag.form, flag.preferred))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(text: &str) -> Vec<String> {
+        mentions(text, &Article::parse(text)).into_iter().map(|m| m.form).collect()
+    }
+
+    fn story(articles: &[(&str, &str)]) -> (Workspace, Arc<Story>) {
+        let mut ws = Workspace::new();
+        for (name, text) in articles {
+            ws.set(name, *text);
+        }
+        let first = ws.id(articles[0].0).unwrap();
+        let peers: Vec<DocId> = ws.ids().filter(|&d| d != first).collect();
+        let story = Story::build(&ws, first, &peers, &NamesSettings::default());
+        (ws, story)
+    }
+
+    #[test]
+    fn titles_and_roles_are_stripped() {
+        let text = "Talks\n\nRussian Foreign Minister Sergey Lavrov's visit was short. NATO Secretary General Jens \
+                    Stoltenberg spoke. U.S. Secretary of State Rex Tillerson left. Syrian U.N. Ambassador Bashar \
+                    Ja'afari objected, as did the U.S. Ambassador to the U.N. Nikki Haley. Mr. Peskov and Sen. John \
+                    McCain disagreed with President Bashar al-Assad of Syria.\n";
+        assert_eq!(
+            forms(text),
+            [
+                "Sergey Lavrov",
+                "NATO",
+                "Jens Stoltenberg",
+                "U.S.",
+                "Rex Tillerson",
+                "U.N.",
+                "Bashar Ja'afari",
+                "U.S.",
+                "U.N.",
+                "Nikki Haley",
+                "Peskov",
+                "John McCain",
+                "Bashar al-Assad",
+                "Syria"
+            ]
+        );
+        let m = &mentions(text, &Article::parse(text))[0];
+        assert_eq!(&text[m.role.clone().unwrap()], "Russian Foreign Minister");
+        assert_eq!(&text[m.span.clone()], "Sergey Lavrov");
+    }
+
+    #[test]
+    fn roles_without_a_name_and_names_that_end_in_a_title_word() {
+        assert_eq!(
+            forms("Talks\n\nThe Foreign Minister met the Russian Deputy Permanent Representative and Stephen King.\n"),
+            ["Stephen King"]
+        );
+        assert_eq!(
+            forms("Talks\n\nBank of England Governor Andrew Bailey and the General Assembly met at the Justice Department.\n"),
+            ["Bank of England", "Andrew Bailey", "General Assembly", "Justice Department"]
+        );
+        assert_eq!(
+            forms("Talks\n\nEx-President Barack Obama, Tesla CEO Elon Musk and J.K. Rowling wrote to UN Secretary-General Antonio Guterres.\n"),
+            ["Barack Obama", "Elon Musk", "J.K. Rowling", "UN", "Antonio Guterres"]
+        );
+    }
+
+    #[test]
+    fn sentence_initial_capitals_need_evidence() {
+        let text = "Talks\n\nStill, Washington waited. Speaking on Mir television, Putin spoke. Giving Tillerson a \
+                    chilly reception, Lavrov said little. \"Clearly our view is firm.\" Iran, Russia and Syria deny it. \
+                    Despite hopes, Moscow and Washington differ. Right now the right thing is unclear.\n";
+        assert_eq!(
+            forms(text),
+            ["Washington", "Mir", "Putin", "Tillerson", "Lavrov", "Iran", "Russia", "Syria", "Moscow", "Washington"]
+        );
+    }
+
+    #[test]
+    fn hyphenated_words() {
+        let text = "US-Russia talks\n\nThe Tillerson-Lavrov talks on U.S.-Russian ties and the U.S.-led strike were \
+                    followed by anti-Assad protests. Jean-Claude Juncker and Kim Jong-un watched. Tillerson arrived \
+                    first and Lavrov later. Western-backed rebels were in Al-Nusra Front areas.\n";
+        assert_eq!(
+            forms(text),
+            [
+                "US",
+                "Russia",
+                "Tillerson",
+                "Lavrov",
+                "U.S.",
+                "Russian",
+                "U.S.",
+                "Assad",
+                "Jean-Claude Juncker",
+                "Kim Jong-un",
+                "Tillerson",
+                "Lavrov",
+                "Western",
+                "Al-Nusra Front"
+            ]
+        );
+    }
+
+    #[test]
+    fn organisation_names_keep_their_small_words() {
+        let text = "Talks\n\nThe Organization for the Prohibition of Chemical Weapons and the Office for Budget \
+                    Responsibility wrote to the Bank of England. Putin of Russia did not.\n";
+        assert_eq!(
+            forms(text),
+            [
+                "Organization for the Prohibition of Chemical Weapons",
+                "Office for Budget Responsibility",
+                "Bank of England",
+                "Putin",
+                "Russia"
+            ]
+        );
+    }
+
+    #[test]
+    fn bylines_datelines_and_title_case_headlines_give_no_names() {
+        let text =
+            "Relations Between US And Russia Are At A Low Point\n\nMonday, 17 Apr, 2017\n\nMOSCOW (AP) - Lavrov \
+                    met Tillerson in Moscow.\n\n  • Leroy Wright\n";
+        assert_eq!(forms(text), ["US", "Lavrov", "Tillerson", "Moscow"]);
+    }
+
+    #[test]
+    fn skeletons_fold_transliterations() {
+        for (a, b) in [
+            ("Sergei", "Sergey"),
+            ("Sha'irat", "Shayrat"),
+            ("Ja'afari", "Jaafari"),
+            ("Jafari", "Jaafari"),
+            ("Erdoğan", "Erdogan"),
+            ("Zelenskyy", "Zelensky"),
+            ("Alexei", "Aleksei"),
+            ("Organisation", "Organization"),
+            ("Jong-un", "Jongun"),
+        ] {
+            assert_eq!(skeleton(a), skeleton(b), "{a} / {b}");
+        }
+        for (a, b) in [("Russia", "Russian"), ("Iran", "Iraq"), ("Lavrov", "Lavrova"), ("Assad", "Asaad Ali")] {
+            assert_ne!(skeleton(a), skeleton(b), "{a} / {b}");
+        }
+        assert_eq!(form_key("Bashar al-Assad").words, form_key("Bashar Assad").words);
+        assert_eq!(form_key("Abdel Fattah al-Sisi").joined, form_key("Abdel-Fattah el-Sisi").joined);
+        assert_ne!(form_key("U.S.").joined, form_key("US").joined);
+        assert_ne!(form_key("U.N. Security Council").words, form_key("UN Security Council").words);
+    }
+
+    #[test]
+    fn one_vowel_inside_a_long_word() {
+        assert!(one_vowel_apart("mohamad", "mohamed", 6));
+        assert!(one_vowel_apart("aleksander", "aleksandr", 6));
+        assert!(one_vowel_apart("colombia", "columbia", 7));
+        assert!(!one_vowel_apart("lavrov", "lavrova", 6), "a change at the end");
+        assert!(!one_vowel_apart("francesco", "francesca", 6), "the last letter");
+        assert!(!one_vowel_apart("austria", "australia", 6), "two letters");
+        assert!(!one_vowel_apart("johnson", "jonson", 6), "a consonant");
+        assert!(!one_vowel_apart("hamid", "hamed", 6), "too short");
+        assert!(!one_vowel_apart("obama", "abama", 4), "the first letter");
+    }
+
+    #[test]
+    fn tables_are_sorted() {
+        for table in [STOP_WORDS, TITLE_HEADS, TITLE_MODIFIERS, ORG_WORDS, PLACE_WORDS, EVENT_WORDS] {
+            for pair in table.windows(2) {
+                assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
+            }
+        }
+        for alias in ALIASES {
+            assert!(alias_of(alias.spun).is_some(), "{}", alias.spun);
+            assert!(alias_of(alias.plain).is_none(), "{}", alias.plain);
+        }
+    }
+
+    #[test]
+    fn symbols_are_the_people_places_and_organisations() {
+        let (ws, story) = story(&[
+            (
+                "s/a.txt",
+                "Lavrov meets Tillerson\n\nRussian Foreign Minister Sergey Lavrov met U.S. Secretary of State Rex \
+                 Tillerson in Moscow. Lavrov said the Russian side wanted the Organization for the Prohibition of \
+                 Chemical Weapons to investigate. Russian Federation vetoed the resolution. Tillerson flew home.\n",
+            ),
+            ("s/b.txt", "Talks\n\nRussia and the U.S. met in Moscow.\n"),
+        ]);
+        let a = ws.id("s/a.txt").unwrap();
+        let text = &ws.doc(a).text;
+        let symbols: Vec<(String, NameKind, Vec<&str>, usize)> = story
+            .symbols(a)
+            .into_iter()
+            .map(|s| {
+                let n = s.spans.len();
+                (s.name, s.kind, s.spans.iter().map(|sp| &text[sp.clone()]).take(1).collect(), n)
+            })
+            .collect();
+        assert_eq!(
+            symbols,
+            [
+                ("Sergey Lavrov".to_string(), NameKind::Person, vec!["Lavrov"], 3),
+                ("Rex Tillerson".to_string(), NameKind::Person, vec!["Tillerson"], 3),
+                ("U.S.".to_string(), NameKind::Place, vec!["U.S."], 1),
+                ("Moscow".to_string(), NameKind::Place, vec!["Moscow"], 1),
+                (
+                    "Organization for the Prohibition of Chemical Weapons".to_string(),
+                    NameKind::Organisation,
+                    vec!["Organization for the Prohibition of Chemical Weapons"],
+                    1
+                ),
+                ("Russia".to_string(), NameKind::Place, vec!["Russian Federation"], 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn accept_pair_names_the_two_spellings() {
+        let mut ws = Workspace::new();
+        let text = "Talks\n\nSergey Lavrov met Tillerson.\n\nSergey Lavrov and Sergei Lavrov are one man.\n";
+        let a = ws.set("s/a.txt", text);
+        let at = text.find("Sergei").unwrap() + 3;
+        assert_eq!(
+            accept_pair_at(&ws, a, &[], &NamesSettings::default(), at),
+            Some(("Sergei Lavrov".to_string(), "Sergey Lavrov".to_string()))
+        );
+        assert_eq!(accept_pair_at(&ws, a, &[], &NamesSettings::default(), text.find("Tillerson").unwrap()), None);
+    }
+
+    /// A tiny deterministic generator (64-bit LCG), to build awkward inputs without crates.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (self.0 >> 33) as usize
+        }
+    }
+
+    #[test]
+    fn large_inputs_stay_linear() {
+        // One endless capitalised run, and thousands of distinct names.
+        let run = format!("Talks\n\n{}.\n", "Xyz ".repeat(20_000));
+        assert!(mentions(&run, &Article::parse(&run)).is_empty());
+        let mut rng = Lcg(7);
+        let mut text = String::from("Talks\n\n");
+        for _ in 0..5_000 {
+            let name: String = (0..8)
+                .map(|i| {
+                    let c = (b'a' + (rng.next() % 26) as u8) as char;
+                    if i == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            text.push_str(&format!("Officials met {name} in the capital. "));
+        }
+        let mut ws = Workspace::new();
+        let id = ws.set("s/a.txt", text.as_str());
+        let story = Story::build(&ws, id, &[], &NamesSettings::default());
+        assert!(story.forms.len() > 4_900);
+        let _ = story.flags(id);
+    }
+
+    #[test]
+    fn generated_inputs_never_panic() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            "\n\n",
+            "\n",
+            ". ",
+            ", ",
+            "-",
+            "'s",
+            "’",
+            "'",
+            "\"",
+            "“",
+            "al-",
+            "Al-",
+            "U.S.",
+            "US",
+            "The",
+            "Sergei",
+            "Sergey",
+            "Lavrov",
+            "Russian",
+            "Federation",
+            "Russia",
+            "of",
+            "the",
+            "President",
+            "Mr.",
+            "W.",
+            "é",
+            "😀",
+            "\u{301}",
+            "Sha'irat",
+            "Ja'afari",
+            "Jong-un",
+            "-backed",
+            "anti-",
+            "NATO",
+            "Secretary",
+            "of",
+            "State",
+            "May",
+            "Monday",
+            "1,200",
+            "(",
+            ")",
+            ":",
+            "—",
+            "Ünal",
+            "Ωmega",
+            "x",
+        ];
+        let mut rng = Lcg(0x6e61_6d65);
+        let mut ws = Workspace::new();
+        for round in 0..400 {
+            let mut text = String::new();
+            for _ in 0..rng.next() % 60 {
+                text.push_str(PIECES[rng.next() % PIECES.len()]);
+            }
+            let name = format!("s/{}.txt", round % 3);
+            let id = ws.set(&name, text.as_str());
+            let peers: Vec<DocId> = ws.ids().filter(|&d| d != id).collect();
+            let story = Story::build(&ws, id, &peers, &NamesSettings::default());
+            for m in &story.docs[story.position(id).unwrap()].mentions {
+                assert!(text.get(m.span.clone()).is_some(), "{m:?} in {text:?}");
+            }
+            let _ = story.flags(id);
+            let _ = story.symbols(id);
+            for offset in 0..text.len() {
+                let _ = story.flag_at(id, offset);
+            }
+        }
+    }
+}
