@@ -27,10 +27,10 @@
 //! a slot is a house form from the configuration, else the plain form of an alias, else the form
 //! the story uses most (the earliest one on a tie).
 //!
-//! Everything here is pure: text and configuration in, plain data with byte offsets out. Two
-//! bounded memos remember the scan of each text and the last stories built, because every
-//! article of a story asks for the same story; they only ever return what a fresh computation
-//! would.
+//! Everything here is pure: text and configuration in, plain data with byte offsets out. Each
+//! document version keeps the scan of its text (`Document::name_scan`), and a small memo keeps the
+//! last stories built, keyed by the documents' version serials, because every article of a story
+//! asks for the same story; it only ever returns what a fresh computation would.
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -1984,11 +1984,11 @@ impl Story {
             std::iter::once(doc).chain(peers.iter().copied()).filter(|&d| ws.get(d).is_some()).collect();
         ids.sort_by(|a, b| ws.doc(*a).name.cmp(&ws.doc(*b).name).then(a.cmp(b)));
         ids.dedup();
-        let text_keys: Vec<u64> = ids.iter().map(|&id| memo::text_key(&ws.doc(id).text)).collect();
+        // Each document version has a serial of its own, so the key names exactly these texts.
         let key = {
             let mut h = FxHasher::default();
-            for (id, text) in ids.iter().zip(&text_keys) {
-                (id.0, &ws.doc(*id).name, text).hash(&mut h);
+            for id in &ids {
+                (id.0, ws.doc(*id).serial).hash(&mut h);
             }
             (&settings.accept, &settings.house).hash(&mut h);
             h.finish()
@@ -1996,14 +1996,8 @@ impl Story {
         if let Some(story) = memo::story(key) {
             return story;
         }
-        let scans: Vec<Arc<Scan>> = ids
-            .iter()
-            .zip(&text_keys)
-            .map(|(&id, &text_key)| {
-                let d = ws.doc(id);
-                memo::scan(text_key, || Scan::of(&d.text, &d.article))
-            })
-            .collect();
+        // Scans live in their documents and go with them: nothing here grows with edits.
+        let scans: Vec<Arc<Scan>> = ids.iter().map(|&id| ws.doc(id).name_scan().clone()).collect();
         let lexicon = Lexicon::of(scans.iter().map(|s| &**s));
         let docs: Vec<(DocId, Vec<Mention>)> =
             ids.iter().zip(&scans).map(|(&id, scan)| (id, resolve(&ws.doc(id).text, scan, &lexicon))).collect();
@@ -2419,21 +2413,15 @@ fn person_like(form: &str) -> bool {
 /// hash of the text) and building a story (keyed by the documents, their texts and the
 /// settings). They hold results only, never state that changes an answer, and are bounded.
 mod memo {
-    use std::hash::{Hash, Hasher};
     use std::sync::{Arc, Mutex};
 
-    use rustc_hash::{FxHashMap, FxHasher};
+    use super::Story;
 
-    use super::{Scan, Story};
-
-    /// Scans kept; past this the memo starts afresh (a workspace of this many articles is rare).
-    const MAX_SCANS: usize = 20_000;
     /// Stories kept: the ones being checked right now, and a few for hovers in other folders.
     const MAX_STORIES: usize = 8;
 
     #[derive(Default)]
     struct Memo {
-        scans: FxHashMap<u64, Arc<Scan>>,
         stories: Vec<(u64, Arc<Story>)>,
     }
 
@@ -2443,27 +2431,6 @@ mod memo {
         // A panic elsewhere while the lock was held leaves a memo that is still valid.
         let mut guard = MEMO.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         f(guard.get_or_insert_with(Memo::default))
-    }
-
-    pub(super) fn text_key(text: &str) -> u64 {
-        let mut h = FxHasher::default();
-        text.hash(&mut h);
-        text.len().hash(&mut h);
-        h.finish()
-    }
-
-    pub(super) fn scan(key: u64, make: impl FnOnce() -> Scan) -> Arc<Scan> {
-        if let Some(scan) = with(|m| m.scans.get(&key).cloned()) {
-            return scan;
-        }
-        let scan = Arc::new(make());
-        with(|m| {
-            if m.scans.len() >= MAX_SCANS {
-                m.scans.clear();
-            }
-            m.scans.insert(key, scan.clone());
-        });
-        scan
     }
 
     pub(super) fn story(key: u64) -> Option<Arc<Story>> {

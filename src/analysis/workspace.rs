@@ -28,6 +28,11 @@ pub struct Document {
     /// Fingerprint of each block, aligned with `article.blocks`: present for the headline and
     /// body paragraphs, absent for bylines, datelines and boilerplate.
     pub prints: Vec<Option<Arc<Print>>>,
+    /// Unique to this version of this document in the whole process: a key for results derived
+    /// from it that outlive one call (see `names::Story::build`).
+    pub serial: u64,
+    /// The names of the text, scanned the first time a check asks and dropped with this version.
+    name_scan: std::sync::OnceLock<Arc<crate::analysis::names::Scan>>,
     line_starts: Vec<usize>,
 }
 
@@ -67,7 +72,14 @@ impl Document {
                 line_starts.push(i + 1);
             }
         }
-        Document { name, text, article, prints, line_starts }
+        static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Document { name, text, article, prints, serial, name_scan: std::sync::OnceLock::new(), line_starts }
+    }
+
+    /// The name mentions of this text (computed once per version).
+    pub fn name_scan(&self) -> &Arc<crate::analysis::names::Scan> {
+        self.name_scan.get_or_init(|| Arc::new(crate::analysis::names::Scan::of(&self.text, &self.article)))
     }
 
     /// The folder part of the name: everything before the last `/`.

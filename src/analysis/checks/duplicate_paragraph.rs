@@ -231,14 +231,23 @@ fn later_copies(cx: &CheckContext<'_>, doc: &Document, first: usize) -> Vec<usiz
     let Some(first_print) = &doc.prints[first] else { return Vec::new() };
     let settings = cx.config.check(CheckId::DuplicateParagraph);
     let min_similarity = settings.similarity.unwrap_or(SIMILARITY);
-    (first + 1..doc.article.blocks.len())
+    // The first copy's sketch finds its copies, as it found them for `run`: no scan of the
+    // whole article per finding.
+    let mut later: Vec<usize> = cx
+        .workspace
+        .sketch_candidates(first_print, MAX_POSTINGS)
+        .into_iter()
+        .filter(|p| p.doc == cx.doc && p.block as usize > first)
+        .map(|p| p.block as usize)
         .filter(|&i| {
             doc.prints[i].as_ref().is_some_and(|p| {
                 p.words >= MIN_WORDS
                     && (p.exact == first_print.exact || p.similarity(first_print).jaccard >= min_similarity)
             })
         })
-        .collect()
+        .collect();
+    later.sort_unstable();
+    later
 }
 
 #[cfg(test)]
