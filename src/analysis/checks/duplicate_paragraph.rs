@@ -432,6 +432,15 @@ mod tests {
     }
 
     #[test]
+    fn same_facts_in_other_words_are_not_duplicates() {
+        assert!(across(
+            "Talks\n\nRussia vetoed a Western-backed resolution at the UN Security Council on Wednesday that would have condemned the chemical attack.\n",
+            "Talks\n\nOn Wednesday Moscow blocked the Security Council draft, backed by Western powers, condemning the use of chemical weapons in Idlib.\n",
+        )
+        .is_empty());
+    }
+
+    #[test]
     fn bylines_boilerplate_and_short_paragraphs_are_not_flagged() {
         let text = "Talks in Moscow\n\nBy Jane Doe\n\nTillerson met Lavrov.\n\nStill.\n\nPutin did not attend.\n\nStill.\n\nRelated news\n\n  • Leroy Wright\n\nRelated news\n\n  • Leroy Wright\n";
         assert!(check(text).is_empty(), "{:?}", check(text));
