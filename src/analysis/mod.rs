@@ -8,6 +8,7 @@
 pub mod article;
 pub mod checks;
 pub mod diff;
+pub mod figures;
 pub mod fingerprint;
 pub mod names;
 pub mod normalize;

@@ -33,6 +33,9 @@ pub struct Document {
     pub serial: u64,
     /// The names of the text, scanned the first time a check asks and dropped with this version.
     name_scan: std::sync::OnceLock<Arc<crate::analysis::names::Scan>>,
+    /// The figures of the article, extracted the first time a check asks and dropped with this
+    /// version (see [`Document::figures`]).
+    figures: std::sync::OnceLock<Vec<crate::analysis::figures::Figure>>,
     line_starts: Vec<usize>,
 }
 
@@ -74,12 +77,29 @@ impl Document {
         }
         static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Document { name, text, article, prints, serial, name_scan: std::sync::OnceLock::new(), line_starts }
+        Document {
+            name,
+            text,
+            article,
+            prints,
+            serial,
+            name_scan: std::sync::OnceLock::new(),
+            figures: std::sync::OnceLock::new(),
+            line_starts,
+        }
     }
 
     /// The name mentions of this text (computed once per version).
     pub fn name_scan(&self) -> &Arc<crate::analysis::names::Scan> {
         self.name_scan.get_or_init(|| Arc::new(crate::analysis::names::Scan::of(&self.text, &self.article)))
+    }
+
+    /// The figures of the article ([`crate::analysis::figures::extract`]), extracted the first
+    /// time a check asks and kept with this version of the text: every check of a story reads the
+    /// figures of all its articles, so without the cache a story of n articles would extract n²
+    /// times.
+    pub fn figures(&self) -> &[crate::analysis::figures::Figure] {
+        self.figures.get_or_init(|| crate::analysis::figures::extract(&self.text, &self.article))
     }
 
     /// The folder part of the name: everything before the last `/`.

@@ -5,6 +5,7 @@
 //! `.copydesk.toml`, the editor setting and the CLI's `--disable` value.
 
 mod duplicate_paragraph;
+mod figure_conflict;
 mod name_variant;
 mod truncated_sentence;
 
@@ -14,6 +15,7 @@ use crate::analysis::{DocId, Finding, Severity, Span, Workspace};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CheckId {
     DuplicateParagraph,
+    FigureConflict,
     NameVariant,
     TruncatedSentence,
 }
@@ -21,11 +23,12 @@ pub enum CheckId {
 impl CheckId {
     /// Every check, in the order of [`REGISTRY`].
     pub const ALL: &'static [CheckId] =
-        &[CheckId::DuplicateParagraph, CheckId::NameVariant, CheckId::TruncatedSentence];
+        &[CheckId::DuplicateParagraph, CheckId::FigureConflict, CheckId::NameVariant, CheckId::TruncatedSentence];
 
     pub fn as_str(self) -> &'static str {
         match self {
             CheckId::DuplicateParagraph => "duplicate-paragraph",
+            CheckId::FigureConflict => "figure-conflict",
             CheckId::NameVariant => "name-variant",
             CheckId::TruncatedSentence => "truncated-sentence",
         }
@@ -41,6 +44,7 @@ impl CheckId {
     pub fn explanation(self) -> &'static str {
         match self {
             CheckId::DuplicateParagraph => duplicate_paragraph::EXPLANATION,
+            CheckId::FigureConflict => figure_conflict::EXPLANATION,
             CheckId::NameVariant => name_variant::EXPLANATION,
             CheckId::TruncatedSentence => truncated_sentence::EXPLANATION,
         }
@@ -95,8 +99,12 @@ pub struct Annotation {
 }
 
 /// All checks, one line each.
-pub static REGISTRY: &[&dyn Check] =
-    &[&duplicate_paragraph::DuplicateParagraph, &name_variant::NameVariant, &truncated_sentence::TruncatedSentence];
+pub static REGISTRY: &[&dyn Check] = &[
+    &duplicate_paragraph::DuplicateParagraph,
+    &figure_conflict::FigureConflict,
+    &name_variant::NameVariant,
+    &truncated_sentence::TruncatedSentence,
+];
 
 /// Runs every enabled check on one document and applies the configured severities.
 pub fn run_all(cx: &CheckContext<'_>, config: &crate::config::Config) -> Vec<Finding> {
