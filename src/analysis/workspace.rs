@@ -359,31 +359,29 @@ impl Workspace {
         }
     }
 
-    /// Every finding for one document under a configuration.
-    pub fn check(&self, doc: DocId, config: &Config) -> Vec<Finding> {
+    /// Runs `f` with the check context of a document: its story's peers under the configured
+    /// scope. A document not in the workspace gets `T::default()`.
+    fn with_context<T: Default>(&self, doc: DocId, config: &Config, f: impl FnOnce(&CheckContext<'_>) -> T) -> T {
         if self.get(doc).is_none() {
-            return Vec::new();
+            return T::default();
         }
         let peers = self.peers(doc, config.scope);
-        checks::run_all(&CheckContext { workspace: self, doc, peers: &peers, config }, config)
+        f(&CheckContext { workspace: self, doc, peers: &peers, config })
+    }
+
+    /// Every finding for one document under a configuration.
+    pub fn check(&self, doc: DocId, config: &Config) -> Vec<Finding> {
+        self.with_context(doc, config, checks::run_all)
     }
 
     /// What the checks know about the text at `offset` of a document (see [`checks::Check::info`]).
     pub fn info(&self, doc: DocId, offset: usize, config: &Config) -> Vec<checks::Info> {
-        if self.get(doc).is_none() {
-            return Vec::new();
-        }
-        let peers = self.peers(doc, config.scope);
-        checks::info_all(&CheckContext { workspace: self, doc, peers: &peers, config }, offset)
+        self.with_context(doc, config, |cx| checks::info_all(cx, offset))
     }
 
     /// Inline labels of a document (see [`checks::Check::annotations`]).
     pub fn annotations(&self, doc: DocId, config: &Config) -> Vec<checks::Annotation> {
-        if self.get(doc).is_none() {
-            return Vec::new();
-        }
-        let peers = self.peers(doc, config.scope);
-        checks::annotations_all(&CheckContext { workspace: self, doc, peers: &peers, config })
+        self.with_context(doc, config, checks::annotations_all)
     }
 }
 

@@ -107,7 +107,8 @@ pub static REGISTRY: &[&dyn Check] = &[
 ];
 
 /// Runs every enabled check on one document and applies the configured severities.
-pub fn run_all(cx: &CheckContext<'_>, config: &crate::config::Config) -> Vec<Finding> {
+pub fn run_all(cx: &CheckContext<'_>) -> Vec<Finding> {
+    let config = cx.config;
     let mut out = Vec::new();
     for check in REGISTRY {
         let id = check.id();
