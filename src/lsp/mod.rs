@@ -42,6 +42,7 @@ pub async fn run_stdio() -> i32 {
         state,
         publishing: Arc::new(tokio::sync::Mutex::new(())),
         reconfiguring: Arc::new(tokio::sync::Mutex::new(())),
+        configured: Arc::new(tokio::sync::watch::channel(false).0),
     });
     // stdin -> vetting pump -> server -> framing pump -> stdout (see `transport`).
     let (server_in, to_server) = tokio::io::duplex(1 << 20);
@@ -172,10 +173,7 @@ impl State {
             if !(changed || (force && i == 0)) {
                 continue;
             }
-            let enc = self.encoding();
-            let diagnostics =
-                findings.iter().map(|f| to_proto::diagnostic(&self.workspace, f, enc, &|id| self.uri_of(id))).collect();
-            out.push((open.uri.clone(), diagnostics, open.version));
+            out.push((open.uri.clone(), self.to_diagnostics(&findings), open.version));
             self.open.get_mut(name).expect("open doc").published = Some(findings);
         }
         out
@@ -188,12 +186,12 @@ impl State {
     }
 
     fn diagnostics_of(&self, id: DocId) -> Vec<Diagnostic> {
+        self.to_diagnostics(&self.workspace.check(id, &self.config))
+    }
+
+    fn to_diagnostics(&self, findings: &[Finding]) -> Vec<Diagnostic> {
         let enc = self.encoding();
-        self.workspace
-            .check(id, &self.config)
-            .iter()
-            .map(|f| to_proto::diagnostic(&self.workspace, f, enc, &|id| self.uri_of(id)))
-            .collect()
+        findings.iter().map(|f| to_proto::diagnostic(&self.workspace, f, enc, &|id| self.uri_of(id))).collect()
     }
 }
 
@@ -241,6 +239,9 @@ struct Backend {
     publishing: Arc<tokio::sync::Mutex<()>>,
     /// Serialises start-up and configuration changes, which run in tasks of their own.
     reconfiguring: Arc<tokio::sync::Mutex<()>>,
+    /// Set once start-up has read the configuration: nothing is published before, so that no
+    /// editor shows findings under settings that are about to change.
+    configured: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl Backend {
@@ -254,9 +255,13 @@ impl Backend {
         let client = self.client.clone();
         let state = self.state.clone();
         let publishing = self.publishing.clone();
+        let mut configured = self.configured.subscribe();
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
+            }
+            if configured.wait_for(|&done| done).await.is_err() {
+                return;
             }
             let _turn = publishing.lock().await;
             let publishes = {
@@ -345,7 +350,13 @@ impl Backend {
             return;
         }
         let item = ConfigurationItem { scope_uri: None, section: Some("copydesk".to_string()) };
-        match self.client.configuration(vec![item]).await {
+        // A client that never answers must not hold up the first diagnostics for good.
+        let answer = tokio::time::timeout(Duration::from_secs(5), self.client.configuration(vec![item])).await;
+        let Ok(answer) = answer else {
+            tracing::warn!("workspace/configuration: no answer within 5 s; using the settings known so far");
+            return;
+        };
+        match answer {
             Ok(values) => {
                 let value = values.into_iter().next().unwrap_or(serde_json::Value::Null);
                 self.apply_editor_settings(&value).await;
@@ -595,6 +606,7 @@ impl LanguageServer for Backend {
             }
             this.load_config_file().await;
             this.pull_editor_config().await;
+            this.configured.send_replace(true);
             this.register_watchers().await;
             this.index_workspace().await;
             this.refresh_all().await;
@@ -914,7 +926,11 @@ impl LanguageServer for Backend {
                     },
                 ));
             }
-            let items = id.map(|id| st.diagnostics_of(id)).unwrap_or_default();
+            // An open buffer's findings come from its cache; a file on disk is checked now.
+            let items = match st.findings(&name) {
+                Some((_, findings)) => st.to_diagnostics(&findings),
+                None => id.map(|id| st.diagnostics_of(id)).unwrap_or_default(),
+            };
             DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
                 RelatedFullDocumentDiagnosticReport {
                     related_documents: None,
