@@ -23,7 +23,7 @@
 
 use std::fmt;
 
-use crate::analysis::article::{words, Article, BlockKind};
+use crate::analysis::article::{words, Article, Block, BlockKind};
 use crate::analysis::Span;
 
 // ---------------------------------------------------------------------------------------------
@@ -311,21 +311,55 @@ pub const ROUND: f64 = 0.2;
 /// Every figure of an article, in text order: those of the headline and the body paragraphs.
 pub fn extract(text: &str, article: &Article) -> Vec<Figure> {
     let mut out = Vec::new();
-    let mut toks = Vec::new();
-    let mut lower = String::new();
     for block in &article.blocks {
-        if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) {
-            continue;
-        }
-        for sentence in &block.sentences {
-            if !tokenize(text, sentence.clone(), &mut toks, &mut lower) {
-                continue;
-            }
-            let title = block.kind == BlockKind::Headline && is_title_case(&toks);
-            Sent { text, toks: &toks, lower: &lower, span: sentence.clone(), title }.figures(&mut out);
-        }
+        extract_into(text, block, &mut out);
     }
     out
+}
+
+/// The figures of one block (the headline or a body paragraph), with offsets relative to
+/// `block.span.start`: what a document keeps per block (see `workspace::PerBlock`).
+pub fn extract_block(text: &str, block: &Block) -> Option<Vec<Figure>> {
+    if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) {
+        return None;
+    }
+    let mut out = Vec::new();
+    extract_into(text, block, &mut out);
+    let base = block.span.start;
+    for figure in &mut out {
+        figure.shift_back(base);
+    }
+    Some(out)
+}
+
+fn extract_into(text: &str, block: &Block, out: &mut Vec<Figure>) {
+    if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) {
+        return;
+    }
+    let mut toks = Vec::new();
+    let mut lower = String::new();
+    for sentence in &block.sentences {
+        if !tokenize(text, sentence.clone(), &mut toks, &mut lower) {
+            continue;
+        }
+        let title = block.kind == BlockKind::Headline && is_title_case(&toks);
+        Sent { text, toks: &toks, lower: &lower, span: sentence.clone(), title }.figures(out);
+    }
+}
+
+impl Figure {
+    /// Moves the figure's offsets `by` bytes forward: from its block to its text.
+    pub fn shift(&mut self, by: usize) {
+        for span in [&mut self.span, &mut self.number, &mut self.sentence] {
+            *span = span.start + by..span.end + by;
+        }
+    }
+
+    fn shift_back(&mut self, by: usize) {
+        for span in [&mut self.span, &mut self.number, &mut self.sentence] {
+            *span = span.start - by..span.end - by;
+        }
+    }
 }
 
 /// [`extract`] on text that is not parsed yet.

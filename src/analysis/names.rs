@@ -37,7 +37,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
-use crate::analysis::article::{Article, BlockKind};
+use crate::analysis::article::{Article, Block, BlockKind};
 use crate::analysis::workspace::Workspace;
 use crate::analysis::{DocId, Span};
 use crate::config::NamesSettings;
@@ -1269,23 +1269,30 @@ fn is_shouting(text: &str, span: &Span) -> bool {
 }
 
 impl Scan {
-    /// Scans the headline and body paragraphs of a parsed article.
-    pub fn of(text: &str, article: &Article) -> Scan {
-        let mut scan = Scan::default();
-        for block in &article.blocks {
-            if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) || is_shouting(text, &block.text_span) {
-                continue;
-            }
-            let headline = block.kind == BlockKind::Headline;
-            // A headline, or a subheading inside the body (a short block with no final stop),
-            // written in Title Case.
-            let heading = headline || is_subheading(text, &block.text_span);
-            let title_case = heading && is_title_case(text, &block.text_span);
-            for sentence in &block.sentences {
-                scan.sentence(text, sentence.clone(), headline, title_case);
-            }
+    /// Scans one block of a parsed article: the headline or a body paragraph (`None` for other
+    /// blocks and for blocks that shout). Offsets in the scan are relative to `block.span.start`,
+    /// so the scan of an unchanged paragraph holds wherever an edit moves it.
+    pub fn of_block(text: &str, block: &Block) -> Option<Scan> {
+        if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) {
+            return None;
         }
-        scan
+        let base = block.span.start;
+        let local = text.get(base..block.span.end)?;
+        let rel = |span: &Span| span.start - base..span.end - base;
+        let prose = rel(&block.text_span);
+        if is_shouting(local, &prose) {
+            return None;
+        }
+        let headline = block.kind == BlockKind::Headline;
+        // A headline, or a subheading inside the body (a short block with no final stop),
+        // written in Title Case.
+        let heading = headline || is_subheading(local, &prose);
+        let title_case = heading && is_title_case(local, &prose);
+        let mut scan = Scan::default();
+        for sentence in &block.sentences {
+            scan.sentence(local, rel(sentence), headline, title_case);
+        }
+        Some(scan)
     }
 
     fn sentence(&mut self, text: &str, span: Span, headline: bool, title_case: bool) {
@@ -1539,24 +1546,24 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
 // Resolving runs into mentions
 // ---------------------------------------------------------------------------------------------
 
-/// What the whole story says about words, gathered from the scans of its documents.
+/// What the whole story says about words, gathered from the scans of its blocks.
 #[derive(Debug, Default)]
-pub struct Lexicon {
+pub struct Lexicon<'a> {
     /// Words written with a capital inside a sentence somewhere.
-    caps: FxHashSet<String>,
+    caps: FxHashSet<&'a str>,
     /// Words written in lower case somewhere (lower-cased).
-    lower: FxHashSet<String>,
+    lower: FxHashSet<&'a str>,
     /// Words that stand alone as a name somewhere.
-    solo: FxHashSet<String>,
+    solo: FxHashSet<&'a str>,
 }
 
-impl Lexicon {
-    pub fn of<'a>(scans: impl IntoIterator<Item = &'a Scan>) -> Lexicon {
+impl<'a> Lexicon<'a> {
+    pub fn of(scans: impl IntoIterator<Item = &'a Scan>) -> Lexicon<'a> {
         let mut lex = Lexicon::default();
         for scan in scans {
-            lex.caps.extend(scan.caps.iter().cloned());
-            lex.lower.extend(scan.lower.iter().cloned());
-            lex.solo.extend(scan.solo.iter().cloned());
+            lex.caps.extend(scan.caps.iter().map(String::as_str));
+            lex.lower.extend(scan.lower.iter().map(String::as_str));
+            lex.solo.extend(scan.solo.iter().map(String::as_str));
         }
         lex
     }
@@ -1586,21 +1593,46 @@ pub struct Mention {
     next: Option<String>,
 }
 
-/// Every mention of a document, using the evidence of `lexicon`.
-pub fn resolve(text: &str, scan: &Scan, lexicon: &Lexicon) -> Vec<Mention> {
+/// Every mention of a document, using the evidence of `lexicon`: `scans` are the scans of its
+/// blocks ([`Scan::of_block`]), aligned with `article.blocks`.
+pub fn resolve(text: &str, article: &Article, scans: &[Option<Arc<Scan>>], lexicon: &Lexicon) -> Vec<Mention> {
     let mut out = Vec::new();
-    for run in &scan.runs {
-        resolve_run(text, run, lexicon, &mut out);
+    for (block, scan) in article.blocks.iter().zip(scans) {
+        let Some(scan) = scan else { continue };
+        let base = block.span.start;
+        let Some(local) = text.get(base..block.span.end) else { continue };
+        let from = out.len();
+        for run in &scan.runs {
+            resolve_run(local, run, lexicon, &mut out);
+        }
+        out[from..].sort_by_key(|m| m.span.start);
+        for m in &mut out[from..] {
+            m.shift(base);
+        }
     }
-    out.sort_by_key(|m| m.span.start);
     out
 }
 
 /// The mentions of one article on its own, with only its own text as evidence.
 pub fn mentions(text: &str, article: &Article) -> Vec<Mention> {
-    let scan = Scan::of(text, article);
-    let lexicon = Lexicon::of([&scan]);
-    resolve(text, &scan, &lexicon)
+    let scans: Vec<Option<Arc<Scan>>> =
+        article.blocks.iter().map(|block| Scan::of_block(text, block).map(Arc::new)).collect();
+    let lexicon = Lexicon::of(scans.iter().flatten().map(|s| &**s));
+    resolve(text, article, &scans, &lexicon)
+}
+
+impl Mention {
+    /// Moves the mention by `by` bytes: from offsets in its block to offsets in its text.
+    fn shift(&mut self, by: usize) {
+        let move_span = |span: &mut Span| *span = span.start + by..span.end + by;
+        move_span(&mut self.span);
+        if let Some(role) = &mut self.role {
+            move_span(role);
+        }
+        if let Some(the) = &mut self.the_before {
+            move_span(the);
+        }
+    }
 }
 
 fn resolve_run(text: &str, run: &Run, lex: &Lexicon, out: &mut Vec<Mention>) {
@@ -1688,7 +1720,7 @@ fn initial_is_name(word: &str, multi: bool, lex: &Lexicon) -> bool {
     // plural ("Talks", "Diplomats"), is the sentence's capital; a name of that shape is written
     // with its capital inside some sentence of the story too.
     let plural = lower.ends_with('s') && !lower.ends_with("ss");
-    if !multi && ((letters > 4 && (lower.ends_with("ed") || plural)) || lex.lower.contains(&lower)) {
+    if !multi && ((letters > 4 && (lower.ends_with("ed") || plural)) || lex.lower.contains(lower.as_str())) {
         return false;
     }
     true
@@ -1997,10 +2029,16 @@ impl Story {
             return story;
         }
         // Scans live in their documents and go with them: nothing here grows with edits.
-        let scans: Vec<Arc<Scan>> = ids.iter().map(|&id| ws.doc(id).name_scan().clone()).collect();
-        let lexicon = Lexicon::of(scans.iter().map(|s| &**s));
-        let docs: Vec<(DocId, Vec<Mention>)> =
-            ids.iter().zip(&scans).map(|(&id, scan)| (id, resolve(&ws.doc(id).text, scan, &lexicon))).collect();
+        let scans: Vec<&[Option<Arc<Scan>>]> = ids.iter().map(|&id| ws.doc(id).name_blocks()).collect();
+        let lexicon = Lexicon::of(scans.iter().flat_map(|blocks| blocks.iter().flatten().map(|s| &**s)));
+        let docs: Vec<(DocId, Vec<Mention>)> = ids
+            .iter()
+            .zip(&scans)
+            .map(|(&id, scans)| {
+                let doc = ws.doc(id);
+                (id, resolve(&doc.text, &doc.article, scans, &lexicon))
+            })
+            .collect();
         let story = Arc::new(Story::from_mentions(docs, settings));
         memo::keep_story(key, story.clone());
         story

@@ -31,12 +31,83 @@ pub struct Document {
     /// Unique to this version of this document in the whole process: a key for results derived
     /// from it that outlive one call (see `names::Story::build`).
     pub serial: u64,
-    /// The names of the text, scanned the first time a check asks and dropped with this version.
-    name_scan: std::sync::OnceLock<Arc<crate::analysis::names::Scan>>,
-    /// The figures of the article, extracted the first time a check asks and dropped with this
-    /// version (see [`Document::figures`]).
+    /// For each block, the index of the identical block of the version this one was made from
+    /// ([`Document::reusing`]), if there was one: what the per-block results can be carried by.
+    pub carried_from: Vec<Option<u32>>,
+    /// The serial of that version.
+    pub previous_serial: Option<u64>,
+    /// The names of each block, scanned the first time a check asks (see [`PerBlock`]).
+    name_blocks: PerBlock<crate::analysis::names::Scan>,
+    /// The figures of each block, extracted the first time a check asks.
+    figure_blocks: PerBlock<Vec<crate::analysis::figures::Figure>>,
+    /// The figures of the article with offsets into the whole text (see [`Document::figures`]).
     figures: std::sync::OnceLock<Vec<crate::analysis::figures::Figure>>,
     line_starts: Vec<usize>,
+}
+
+/// Results computed block by block, each with offsets relative to the start of its block
+/// (`Block::span.start`) so that it stays true wherever the block moves. A new version of a
+/// document is seeded with the results of the previous version for the blocks it left unchanged,
+/// so that an edit recomputes only the block it touched; a new text is computed on every core.
+#[derive(Debug)]
+pub struct PerBlock<T> {
+    seed: std::sync::Mutex<Vec<Option<Arc<T>>>>,
+    done: std::sync::OnceLock<Vec<Option<Arc<T>>>>,
+}
+
+impl<T: Send + Sync> PerBlock<T> {
+    fn carried(previous: Option<&PerBlock<T>>, carried_from: &[Option<u32>]) -> PerBlock<T> {
+        let seed = match previous.and_then(|p| p.done.get()) {
+            Some(old) => carried_from.iter().map(|from| from.and_then(|i| old.get(i as usize)?.clone())).collect(),
+            None => Vec::new(),
+        };
+        PerBlock { seed: std::sync::Mutex::new(seed), done: std::sync::OnceLock::new() }
+    }
+
+    /// The result of every block, computing those not carried over with `compute(block index)`
+    /// (which returns `None` for blocks it has nothing for).
+    pub fn get(&self, blocks: usize, compute: impl Fn(usize) -> Option<T> + Sync) -> &[Option<Arc<T>>] {
+        self.done.get_or_init(|| {
+            let seed = std::mem::take(&mut *self.seed.lock().unwrap_or_else(|e| e.into_inner()));
+            let missing = (0..blocks).filter(|&i| seed.get(i).is_none_or(Option::is_none)).count();
+            let one = |i: usize| match seed.get(i) {
+                Some(Some(done)) => Some(done.clone()),
+                _ => compute(i).map(Arc::new),
+            };
+            // A whole new text (an open, a paste): split it over the cores. An edit: one block.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            if missing < 64 || threads < 2 {
+                return (0..blocks).map(one).collect();
+            }
+            let chunk = blocks.div_ceil(threads);
+            std::thread::scope(|scope| {
+                let one = &one;
+                let handles: Vec<_> = (0..blocks)
+                    .step_by(chunk)
+                    .map(|lo| scope.spawn(move || (lo..(lo + chunk).min(blocks)).map(one).collect::<Vec<_>>()))
+                    .collect();
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            })
+        })
+    }
+}
+
+/// Whether two blocks of two texts would give the same per-block results: same kind, same text,
+/// and the same inline dateline and sentences relative to their start.
+fn same_block(
+    a_text: &str,
+    a: &crate::analysis::article::Block,
+    b_text: &str,
+    b: &crate::analysis::article::Block,
+) -> bool {
+    let rel = |span: &std::ops::Range<usize>, base: usize| (span.start - base, span.end - base);
+    let (ab, bb) = (a.span.start, b.span.start);
+    a.kind == b.kind
+        && a_text.get(a.span.clone()) == b_text.get(b.span.clone())
+        && rel(&a.text_span, ab) == rel(&b.text_span, bb)
+        && a.dateline.as_ref().map(|d| rel(d, ab)) == b.dateline.as_ref().map(|d| rel(d, bb))
+        && a.sentences.len() == b.sentences.len()
+        && a.sentences.iter().zip(&b.sentences).all(|(x, y)| rel(x, ab) == rel(y, bb))
 }
 
 impl Document {
@@ -44,34 +115,46 @@ impl Document {
         Document::reusing(name, text, None)
     }
 
-    /// Builds a document, taking the fingerprints of unchanged paragraphs from the previous
-    /// version: an edit re-fingerprints only the paragraph it touched.
+    /// Builds a document, taking what was computed per block for the unchanged blocks of the
+    /// previous version (fingerprints, names, figures): an edit recomputes only the block it
+    /// touched.
     pub fn reusing(name: String, text: Arc<str>, previous: Option<&Document>) -> Document {
         let article = Article::parse(&text);
-        let mut memo: FxHashMap<&str, &Arc<Print>> = FxHashMap::default();
+        let mut carried_from: Vec<Option<u32>> = vec![None; article.blocks.len()];
         if let Some(previous) = previous {
-            for (block, print) in previous.article.blocks.iter().zip(&previous.prints) {
-                if let (Some(print), Some(prose)) = (print, previous.text.get(block.text_span.clone())) {
-                    memo.insert(prose, print);
+            let mut old: FxHashMap<&str, u32> = FxHashMap::default();
+            old.reserve(previous.article.blocks.len());
+            for (i, block) in previous.article.blocks.iter().enumerate() {
+                if let Some(raw) = previous.text.get(block.span.clone()) {
+                    old.entry(raw).or_insert(i as u32);
+                }
+            }
+            for (block, from) in article.blocks.iter().zip(&mut carried_from) {
+                let Some(&i) = old.get(&text[block.span.clone()]) else { continue };
+                if same_block(&text, block, &previous.text, &previous.article.blocks[i as usize]) {
+                    *from = Some(i);
                 }
             }
         }
         let prints = article
             .blocks
             .iter()
-            .map(|block| {
+            .zip(&carried_from)
+            .map(|(block, from)| {
                 if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) {
                     return None;
                 }
-                let prose = &text[block.text_span.clone()];
-                Some(memo.get(prose).map_or_else(|| Arc::new(Print::of(prose)), |&p| p.clone()))
+                if let Some(print) = from.and_then(|i| previous?.prints.get(i as usize)?.clone()) {
+                    return Some(print);
+                }
+                Some(Arc::new(Print::of(&text[block.text_span.clone()])))
             })
             .collect();
         let mut line_starts = vec![0];
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             // `\n`, `\r\n` and a lone `\r` each end a line, as in LSP.
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(i + 1);
             }
         }
@@ -80,18 +163,25 @@ impl Document {
         Document {
             name,
             text,
+            name_blocks: PerBlock::carried(previous.map(|p| &p.name_blocks), &carried_from),
+            figure_blocks: PerBlock::carried(previous.map(|p| &p.figure_blocks), &carried_from),
+            previous_serial: previous.map(|p| p.serial),
+            carried_from,
             article,
             prints,
             serial,
-            name_scan: std::sync::OnceLock::new(),
             figures: std::sync::OnceLock::new(),
             line_starts,
         }
     }
 
-    /// The name mentions of this text (computed once per version).
-    pub fn name_scan(&self) -> &Arc<crate::analysis::names::Scan> {
-        self.name_scan.get_or_init(|| Arc::new(crate::analysis::names::Scan::of(&self.text, &self.article)))
+    /// The names of each block ([`crate::analysis::names::Scan::of_block`]), aligned with
+    /// `article.blocks`: scanned the first time a check asks, and carried over to the next
+    /// version for the blocks it leaves unchanged.
+    pub fn name_blocks(&self) -> &[Option<Arc<crate::analysis::names::Scan>>] {
+        self.name_blocks.get(self.article.blocks.len(), |i| {
+            crate::analysis::names::Scan::of_block(&self.text, &self.article.blocks[i])
+        })
     }
 
     /// The figures of the article ([`crate::analysis::figures::extract`]), extracted the first
@@ -99,7 +189,20 @@ impl Document {
     /// figures of all its articles, so without the cache a story of n articles would extract n²
     /// times.
     pub fn figures(&self) -> &[crate::analysis::figures::Figure] {
-        self.figures.get_or_init(|| crate::analysis::figures::extract(&self.text, &self.article))
+        self.figures.get_or_init(|| {
+            let blocks = self.figure_blocks.get(self.article.blocks.len(), |i| {
+                crate::analysis::figures::extract_block(&self.text, &self.article.blocks[i])
+            });
+            let mut all = Vec::new();
+            for (block, figures) in self.article.blocks.iter().zip(blocks) {
+                for figure in figures.iter().flat_map(|f| f.iter()) {
+                    let mut figure = figure.clone();
+                    figure.shift(block.span.start);
+                    all.push(figure);
+                }
+            }
+            all
+        })
     }
 
     /// The folder part of the name: everything before the last `/`.
@@ -430,6 +533,33 @@ mod tests {
         let b = ws.set("/w/story/b.txt", "");
         let _c = ws.set("/w/other/c.txt", "");
         assert_eq!(ws.peers(a, Scope::Folder), vec![b]);
+    }
+
+    /// An edit recomputes only the block it touched; the results equal those of a fresh parse.
+    #[test]
+    fn per_block_results_carry_over_unchanged_blocks() {
+        let before = "Headline here\n\nFirst paragraph: Sergey Lavrov said 80 people died.\n\n\
+                      Second: President Trump said 87 people died.\n\nThird: Lavrov again, 300 injured.\n";
+        let after = before.replace("Second:", "Second, edited:");
+        let mut ws = Workspace::new();
+        let id = ws.set("s/a.txt", before);
+        let old_names: Vec<_> = ws.doc(id).name_blocks().to_vec();
+        let _ = ws.doc(id).figures();
+        ws.set("s/a.txt", after.as_str());
+        let doc = ws.doc(id);
+        assert_eq!(doc.carried_from, vec![Some(0), Some(1), None, Some(3)]);
+        let new_names = doc.name_blocks();
+        assert!(Arc::ptr_eq(new_names[1].as_ref().unwrap(), old_names[1].as_ref().unwrap()));
+        assert!(Arc::ptr_eq(new_names[3].as_ref().unwrap(), old_names[3].as_ref().unwrap()));
+        assert!(!Arc::ptr_eq(new_names[2].as_ref().unwrap(), old_names[2].as_ref().unwrap()));
+        let fresh = Document::new("s/a.txt".into(), after.as_str().into());
+        assert_eq!(doc.figures(), fresh.figures());
+        assert_eq!(doc.figures(), crate::analysis::figures::extract(&after, &fresh.article));
+        assert_eq!(doc.figures().len(), 3);
+        assert_eq!(
+            crate::analysis::names::mentions(&after, &doc.article),
+            crate::analysis::names::mentions(&after, &fresh.article)
+        );
     }
 
     #[test]
