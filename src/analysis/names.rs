@@ -1546,26 +1546,113 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
 // Resolving runs into mentions
 // ---------------------------------------------------------------------------------------------
 
-/// What the whole story says about words, gathered from the scans of its blocks.
-#[derive(Debug, Default)]
-pub struct Lexicon<'a> {
+/// What the whole story says about words, gathered from the scans of its blocks. Each word
+/// counts the blocks that give the evidence, so that the lexicon of the next version of a story
+/// is this one minus the blocks an edit removed plus those it added (see [`Story::build`]).
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
     /// Words written with a capital inside a sentence somewhere.
-    caps: FxHashSet<&'a str>,
+    caps: FxHashMap<Box<str>, u32>,
     /// Words written in lower case somewhere (lower-cased).
-    lower: FxHashSet<&'a str>,
+    lower: FxHashMap<Box<str>, u32>,
     /// Words that stand alone as a name somewhere.
-    solo: FxHashSet<&'a str>,
+    solo: FxHashMap<Box<str>, u32>,
 }
 
-impl<'a> Lexicon<'a> {
-    pub fn of(scans: impl IntoIterator<Item = &'a Scan>) -> Lexicon<'a> {
+/// The three sets of a [`Lexicon`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Set {
+    Caps,
+    Lower,
+    Solo,
+}
+
+impl Lexicon {
+    pub fn of<'a>(scans: impl IntoIterator<Item = &'a Scan>) -> Lexicon {
         let mut lex = Lexicon::default();
         for scan in scans {
-            lex.caps.extend(scan.caps.iter().map(String::as_str));
-            lex.lower.extend(scan.lower.iter().map(String::as_str));
-            lex.solo.extend(scan.solo.iter().map(String::as_str));
+            lex.add(scan);
         }
         lex
+    }
+
+    fn add(&mut self, scan: &Scan) {
+        for (set, words) in [(&mut self.caps, &scan.caps), (&mut self.lower, &scan.lower), (&mut self.solo, &scan.solo)]
+        {
+            for word in words {
+                match set.get_mut(word.as_str()) {
+                    Some(count) => *count += 1,
+                    None => {
+                        set.insert(word.as_str().into(), 1);
+                    }
+                }
+            }
+        }
+    }
+
+    fn remove(&mut self, scan: &Scan) {
+        for (set, words) in [(&mut self.caps, &scan.caps), (&mut self.lower, &scan.lower), (&mut self.solo, &scan.solo)]
+        {
+            for word in words {
+                if let Some(count) = set.get_mut(word.as_str()) {
+                    *count -= 1;
+                    if *count == 0 {
+                        set.remove(word.as_str());
+                    }
+                }
+            }
+        }
+    }
+
+    fn has(&self, set: Set, word: &str) -> bool {
+        match set {
+            Set::Caps => self.caps.contains_key(word),
+            Set::Lower => self.lower.contains_key(word),
+            Set::Solo => self.solo.contains_key(word),
+        }
+    }
+}
+
+/// The lexicon as one block's resolution consults it, with a record of every question asked
+/// and its answer: the block's mentions hold for any later lexicon that answers them the same.
+struct Evidence<'l> {
+    lex: &'l Lexicon,
+    asked: std::cell::RefCell<Vec<(Set, Box<str>, bool)>>,
+}
+
+impl Evidence<'_> {
+    fn has(&self, set: Set, word: &str) -> bool {
+        let answer = self.lex.has(set, word);
+        let mut asked = self.asked.borrow_mut();
+        if !asked.iter().any(|(s, w, _)| *s == set && &**w == word) {
+            asked.push((set, word.into(), answer));
+        }
+        answer
+    }
+}
+
+/// The mentions of one block (offsets relative to the block), and the questions about the
+/// lexicon they depend on.
+#[derive(Debug)]
+pub struct Resolved {
+    mentions: Vec<Mention>,
+    asked: Vec<(Set, Box<str>, bool)>,
+}
+
+impl Resolved {
+    fn of(local: &str, scan: &Scan, lex: &Lexicon) -> Resolved {
+        let evidence = Evidence { lex, asked: Default::default() };
+        let mut mentions = Vec::new();
+        for run in &scan.runs {
+            resolve_run(local, run, &evidence, &mut mentions);
+        }
+        mentions.sort_by_key(|m| m.span.start);
+        Resolved { mentions, asked: evidence.asked.into_inner() }
+    }
+
+    /// Whether `lex` answers every question this resolution asked as it was answered then.
+    fn holds_under(&self, lex: &Lexicon) -> bool {
+        self.asked.iter().all(|(set, word, answer)| lex.has(*set, word) == *answer)
     }
 }
 
@@ -1576,10 +1663,13 @@ pub struct Mention {
     /// Minister Sergey Lavrov's".
     pub span: Span,
     /// The text of `span` with its spaces collapsed: the stripped display form.
-    pub form: String,
+    pub form: Arc<str>,
+    /// What tells forms apart ([`identity`] of `form`): writings that differ only in an
+    /// apostrophe or the case of a particle are one form.
+    identity: Arc<str>,
     /// The comparable key: the skeletons of the name's words, separated by spaces (for an
     /// acronym, the acronym as written). Spellings of one name mostly share it.
-    pub key: String,
+    pub key: Arc<str>,
     /// The title or role stripped in front of the name ("Russian Foreign Minister").
     pub role: Option<Span>,
     /// The mention opens a sentence or a quote, so a lower-case particle would be capitalised.
@@ -1589,8 +1679,8 @@ pub struct Mention {
     /// "the" right before the mention ("the Russian Federation").
     pub the_before: Option<Span>,
     /// The lower-case words around the mention, for guessing its kind.
-    prev: Option<String>,
-    next: Option<String>,
+    prev: Option<Arc<str>>,
+    next: Option<Arc<str>>,
 }
 
 /// Every mention of a document, using the evidence of `lexicon`: `scans` are the scans of its
@@ -1599,16 +1689,8 @@ pub fn resolve(text: &str, article: &Article, scans: &[Option<Arc<Scan>>], lexic
     let mut out = Vec::new();
     for (block, scan) in article.blocks.iter().zip(scans) {
         let Some(scan) = scan else { continue };
-        let base = block.span.start;
-        let Some(local) = text.get(base..block.span.end) else { continue };
-        let from = out.len();
-        for run in &scan.runs {
-            resolve_run(local, run, lexicon, &mut out);
-        }
-        out[from..].sort_by_key(|m| m.span.start);
-        for m in &mut out[from..] {
-            m.shift(base);
-        }
+        let Some(local) = text.get(block.span.start..block.span.end) else { continue };
+        out.extend(Resolved::of(local, scan, lexicon).mentions.into_iter().map(|m| m.shifted(block.span.start)));
     }
     out
 }
@@ -1622,8 +1704,8 @@ pub fn mentions(text: &str, article: &Article) -> Vec<Mention> {
 }
 
 impl Mention {
-    /// Moves the mention by `by` bytes: from offsets in its block to offsets in its text.
-    fn shift(&mut self, by: usize) {
+    /// The mention moved by `by` bytes: from offsets in its block to offsets in its text.
+    fn shifted(mut self, by: usize) -> Mention {
         let move_span = |span: &mut Span| *span = span.start + by..span.end + by;
         move_span(&mut self.span);
         if let Some(role) = &mut self.role {
@@ -1632,10 +1714,11 @@ impl Mention {
         if let Some(the) = &mut self.the_before {
             move_span(the);
         }
+        self
     }
 }
 
-fn resolve_run(text: &str, run: &Run, lex: &Lexicon, out: &mut Vec<Mention>) {
+fn resolve_run(text: &str, run: &Run, lex: &Evidence, out: &mut Vec<Mention>) {
     let w = |p: &Piece| &text[p.span.clone()];
     // 1. Hyphenated capitals: two names ("US-Russia", "Tillerson-Lavrov") when a part is an
     // acronym or every part stands alone as a name elsewhere in the story; else one name
@@ -1651,7 +1734,7 @@ fn resolve_run(text: &str, run: &Run, lex: &Lexicon, out: &mut Vec<Mention>) {
         if parts.len() == 1 {
             segments.last_mut().expect("never empty").push(parts[0].clone());
         } else if !parts.iter().any(|p| is_title_word(w(p)))
-            && (parts.iter().any(|p| p.class == Class::Acronym) || parts.iter().all(|p| lex.solo.contains(w(p))))
+            && (parts.iter().any(|p| p.class == Class::Acronym) || parts.iter().all(|p| lex.has(Set::Solo, w(p))))
         {
             segments.last_mut().expect("never empty").push(parts[0].clone());
             for p in &parts[1..] {
@@ -1674,7 +1757,7 @@ fn resolve_run(text: &str, run: &Run, lex: &Lexicon, out: &mut Vec<Mention>) {
             let keep = match piece.class {
                 Class::Lower => true,
                 _ if run.title_case => {
-                    piece.class == Class::Acronym || lex.caps.contains(w(&piece)) || is_title_word(w(&piece))
+                    piece.class == Class::Acronym || lex.has(Set::Caps, w(&piece)) || is_title_word(w(&piece))
                 }
                 _ if piece.initial && current.iter().all(|p| p.class == Class::Lower) => {
                     let multi = k + 1 < n;
@@ -1700,14 +1783,14 @@ fn resolve_run(text: &str, run: &Run, lex: &Lexicon, out: &mut Vec<Mention>) {
 }
 
 /// Whether a capitalised word that may owe its capital to the sentence is a name.
-fn initial_is_name(word: &str, multi: bool, lex: &Lexicon) -> bool {
+fn initial_is_name(word: &str, multi: bool, lex: &Evidence) -> bool {
     if is_acronym(word) || is_title_word(word) {
         return true;
     }
     if sorted_has(STOP_WORDS, word) || is_date_word(word) {
         return false;
     }
-    if lex.caps.contains(word) {
+    if lex.has(Set::Caps, word) {
         return true;
     }
     let lower = word.to_lowercase();
@@ -1720,7 +1803,7 @@ fn initial_is_name(word: &str, multi: bool, lex: &Lexicon) -> bool {
     // plural ("Talks", "Diplomats"), is the sentence's capital; a name of that shape is written
     // with its capital inside some sentence of the story too.
     let plural = lower.ends_with('s') && !lower.ends_with("ss");
-    if !multi && ((letters > 4 && (lower.ends_with("ed") || plural)) || lex.lower.contains(lower.as_str())) {
+    if !multi && ((letters > 4 && (lower.ends_with("ed") || plural)) || lex.has(Set::Lower, &lower)) {
         return false;
     }
     true
@@ -1872,14 +1955,15 @@ fn push_mention(text: &str, run: &Run, words: &[Piece], role: Option<Span>, out:
     let at_run_end = last.span.end == run.words[run.words.len() - 1].span.end;
     out.push(Mention {
         span,
-        form,
-        key,
+        identity: identity(&form).into(),
+        form: form.into(),
+        key: key.into(),
         role,
         initial: first.initial,
         headline: run.headline,
         the_before,
-        prev: prev.map(|p| text[p].to_lowercase()),
-        next: run.next.clone().filter(|_| at_run_end).map(|n| text[n].to_lowercase()),
+        prev: prev.map(|p| text[p].to_lowercase().into()),
+        next: run.next.clone().filter(|_| at_run_end).map(|n| text[n].to_lowercase().into()),
     });
 }
 
@@ -1936,7 +2020,7 @@ pub struct Form {
     first: (usize, usize),
     pub group: usize,
     /// The writings seen, with counts, to pick `text`.
-    writings: FxHashMap<String, usize>,
+    writings: FxHashMap<Arc<str>, usize>,
 }
 
 /// The preferred form of one slot of a name.
@@ -2003,6 +2087,21 @@ pub struct Story {
     accept: Vec<Vec<String>>,
     /// The mentions of each form: (position of the document, index of the mention).
     places: Vec<Vec<(usize, usize)>>,
+    /// What the next version of the story can start from (see [`Story::build`]).
+    reuse: Reuse,
+}
+
+/// The scan of a block and its mentions.
+type ScannedBlock = (Arc<Scan>, Arc<Resolved>);
+
+/// What a story keeps for the next version of itself: the serial of each document, the scan and
+/// the resolution of each of its blocks, and the lexicon, which the next version takes over.
+#[derive(Debug, Default)]
+struct Reuse {
+    ids: Vec<DocId>,
+    serials: Vec<u64>,
+    blocks: Vec<Vec<Option<ScannedBlock>>>,
+    lexicon: std::sync::Mutex<Option<Lexicon>>,
 }
 
 impl Story {
@@ -2030,16 +2129,71 @@ impl Story {
         }
         // Scans live in their documents and go with them: nothing here grows with edits.
         let scans: Vec<&[Option<Arc<Scan>>]> = ids.iter().map(|&id| ws.doc(id).name_blocks()).collect();
-        let lexicon = Lexicon::of(scans.iter().flat_map(|blocks| blocks.iter().flatten().map(|s| &**s)));
-        let docs: Vec<(DocId, Vec<Mention>)> = ids
-            .iter()
-            .zip(&scans)
-            .map(|(&id, scans)| {
-                let doc = ws.doc(id);
-                (id, resolve(&doc.text, &doc.article, scans, &lexicon))
-            })
-            .collect();
-        let story = Arc::new(Story::from_mentions(docs, settings));
+        let serials: Vec<u64> = ids.iter().map(|&id| ws.doc(id).serial).collect();
+        // The last story of these same documents, if any: most of its blocks are unchanged.
+        let before = memo::predecessor(&ids);
+        let before = before.as_deref().map(|story| &story.reuse);
+        let lexicon = match before.and_then(|b| Some((b, b.lexicon.lock().ok()?.take()?))) {
+            Some((before, mut lexicon)) => {
+                // Count each block scan in and out: the lexicon of the old blocks minus those
+                // that went, plus those that came.
+                let mut delta: FxHashMap<*const Scan, (&Arc<Scan>, i64)> = FxHashMap::default();
+                for (p, blocks) in scans.iter().enumerate() {
+                    if before.serials[p] == serials[p] {
+                        continue;
+                    }
+                    for scan in before.blocks[p].iter().flatten().map(|(scan, _)| scan) {
+                        delta.entry(Arc::as_ptr(scan)).or_insert((scan, 0)).1 -= 1;
+                    }
+                    for scan in blocks.iter().flatten() {
+                        delta.entry(Arc::as_ptr(scan)).or_insert((scan, 0)).1 += 1;
+                    }
+                }
+                for (scan, times) in delta.into_values() {
+                    for _ in 0..times.max(0) {
+                        lexicon.add(scan);
+                    }
+                    for _ in 0..(-times).max(0) {
+                        lexicon.remove(scan);
+                    }
+                }
+                lexicon
+            }
+            None => Lexicon::of(scans.iter().flat_map(|blocks| blocks.iter().flatten().map(|s| &**s))),
+        };
+        // A block's mentions carry over when its scan is the same and the lexicon still answers
+        // what its resolution asked.
+        let mut known: FxHashMap<*const Scan, &Arc<Resolved>> = FxHashMap::default();
+        for (scan, resolved) in before.iter().flat_map(|b| b.blocks.iter().flatten().flatten()) {
+            known.insert(Arc::as_ptr(scan), resolved);
+        }
+        let mut blocks = Vec::with_capacity(ids.len());
+        let mut docs = Vec::with_capacity(ids.len());
+        for (&id, scans) in ids.iter().zip(&scans) {
+            let doc = ws.doc(id);
+            let mut resolved_blocks = Vec::with_capacity(scans.len());
+            let mut mentions = Vec::new();
+            for (block, scan) in doc.article.blocks.iter().zip(scans.iter()) {
+                let Some(scan) = scan else {
+                    resolved_blocks.push(None);
+                    continue;
+                };
+                let resolved = match known.get(&Arc::as_ptr(scan)) {
+                    Some(&resolved) if resolved.holds_under(&lexicon) => resolved.clone(),
+                    _ => {
+                        let local = doc.text.get(block.span.clone()).unwrap_or("");
+                        Arc::new(Resolved::of(local, scan, &lexicon))
+                    }
+                };
+                mentions.extend(resolved.mentions.iter().map(|m| m.clone().shifted(block.span.start)));
+                resolved_blocks.push(Some((scan.clone(), resolved)));
+            }
+            blocks.push(resolved_blocks);
+            docs.push((id, mentions));
+        }
+        let mut story = Story::from_mentions(docs, settings);
+        story.reuse = Reuse { ids, serials, blocks, lexicon: std::sync::Mutex::new(Some(lexicon)) };
+        let story = Arc::new(story);
         memo::keep_story(key, story.clone());
         story
     }
@@ -2047,41 +2201,49 @@ impl Story {
     /// Builds the story from mentions already found, documents in story order.
     pub fn from_mentions(docs: Vec<(DocId, Vec<Mention>)>, settings: &NamesSettings) -> Story {
         let mut forms: Vec<Form> = Vec::new();
-        let mut by_identity: FxHashMap<String, usize> = FxHashMap::default();
+        let mut by_identity: FxHashMap<Arc<str>, usize> = FxHashMap::default();
         let mut story_docs = Vec::with_capacity(docs.len());
         for (position, (id, mentions)) in docs.into_iter().enumerate() {
             let mut form_of = Vec::with_capacity(mentions.len());
             for m in &mentions {
-                let ident = identity(&m.form);
-                let index = *by_identity.entry(ident.clone()).or_insert_with(|| {
-                    let alias = alias_of(&m.form);
-                    let key = alias.map_or_else(|| form_key(&m.form), |a| form_key(a.plain));
-                    let slot = if key.acronym || key.words.len() <= 1 { Slot::Short } else { Slot::Full };
-                    forms.push(Form {
-                        text: m.form.clone(),
-                        identity: ident,
-                        key,
-                        slot,
-                        alias,
-                        count: 0,
-                        first: (position, m.span.start),
-                        group: 0,
-                        writings: FxHashMap::default(),
-                    });
-                    forms.len() - 1
-                });
+                let index = match by_identity.get(&m.identity) {
+                    Some(&index) => index,
+                    None => {
+                        let alias = alias_of(&m.form);
+                        let key = alias.map_or_else(|| form_key(&m.form), |a| form_key(a.plain));
+                        let slot = if key.acronym || key.words.len() <= 1 { Slot::Short } else { Slot::Full };
+                        forms.push(Form {
+                            text: String::new(),
+                            identity: m.identity.to_string(),
+                            key,
+                            slot,
+                            alias,
+                            count: 0,
+                            first: (position, m.span.start),
+                            group: 0,
+                            writings: FxHashMap::default(),
+                        });
+                        by_identity.insert(m.identity.clone(), forms.len() - 1);
+                        forms.len() - 1
+                    }
+                };
                 let form = &mut forms[index];
                 form.count += 1;
-                *form.writings.entry(m.form.clone()).or_default() += 1;
+                match form.writings.get_mut(&m.form) {
+                    Some(count) => *count += 1,
+                    None => {
+                        form.writings.insert(m.form.clone(), 1);
+                    }
+                }
                 form_of.push(index);
             }
             story_docs.push(StoryDoc { id, mentions, form_of });
         }
         for form in &mut forms {
-            let mut writings: Vec<(&String, &usize)> = form.writings.iter().collect();
+            let mut writings: Vec<(&Arc<str>, &usize)> = form.writings.iter().collect();
             writings.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
             if let Some((text, _)) = writings.first() {
-                form.text = (*text).clone();
+                form.text = text.to_string();
             }
         }
         let accept: Vec<Vec<String>> =
@@ -2092,7 +2254,7 @@ impl Story {
                 places[f].push((d, m));
             }
         }
-        let mut story = Story { docs: story_docs, forms, groups: Vec::new(), accept, places };
+        let mut story = Story { docs: story_docs, forms, groups: Vec::new(), accept, places, reuse: Reuse::default() };
         story.group();
         story.prefer(settings);
         story.guess_kinds();
@@ -2454,6 +2616,7 @@ mod memo {
     use std::sync::{Arc, Mutex};
 
     use super::Story;
+    use crate::analysis::DocId;
 
     /// Stories kept: the ones being checked right now, and a few for hovers in other folders.
     const MAX_STORIES: usize = 8;
@@ -2475,9 +2638,16 @@ mod memo {
         with(|m| m.stories.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone()))
     }
 
+    /// The newest story of exactly these documents (in any versions).
+    pub(super) fn predecessor(ids: &[DocId]) -> Option<Arc<Story>> {
+        with(|m| m.stories.iter().rev().find(|(_, s)| s.reuse.ids == ids).map(|(_, s)| s.clone()))
+    }
+
+    /// Keeps a story; it replaces the older versions of the same documents, which no check asks
+    /// for again.
     pub(super) fn keep_story(key: u64, story: Arc<Story>) {
         with(|m| {
-            m.stories.retain(|(k, _)| *k != key);
+            m.stories.retain(|(k, s)| *k != key && s.reuse.ids != story.reuse.ids);
             if m.stories.len() >= MAX_STORIES {
                 m.stories.remove(0);
             }
@@ -2518,9 +2688,10 @@ pub fn accept_pair_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::workspace::Document;
 
     fn forms(text: &str) -> Vec<String> {
-        mentions(text, &Article::parse(text)).into_iter().map(|m| m.form).collect()
+        mentions(text, &Article::parse(text)).into_iter().map(|m| m.form.to_string()).collect()
     }
 
     fn story(articles: &[(&str, &str)]) -> (Workspace, Arc<Story>) {
@@ -2532,6 +2703,68 @@ mod tests {
         let peers: Vec<DocId> = ws.ids().filter(|&d| d != first).collect();
         let story = Story::build(&ws, first, &peers, &NamesSettings::default());
         (ws, story)
+    }
+
+    /// A story built from the previous version of itself (carried lexicon and resolutions)
+    /// equals the story built from nothing, edit after edit, including edits that change the
+    /// evidence other paragraphs depend on ("Talks" is a name until "talks" is written in lower
+    /// case somewhere).
+    #[test]
+    fn stories_built_from_the_previous_version_equal_fresh_ones() {
+        let paragraphs = [
+            "Talks End In Moscow",
+            "Sergei Lavrov met Rex Tillerson in Moscow on Wednesday.",
+            "Talks lasted five hours, Lavrov said.",
+            "Sergey Lavrov later told reporters the U.S.-Russia relationship was at a low point.",
+            "Speaking after the meeting, Tillerson said the talks were frank.",
+            "The Russian Federation and Russia are one country, said Mr Lavrov.",
+            "Reform was promised by Moscow.",
+            "Both sides want reform now.",
+        ];
+        let versions: Vec<Vec<&str>> = vec![
+            vec![0, 1, 2, 3],
+            vec![0, 1, 2, 3, 4],
+            vec![0, 1, 2, 4],
+            vec![0, 1, 2, 5, 3],
+            vec![0, 3, 3, 1],
+            vec![0, 1, 2, 3, 4, 5, 6],
+            vec![0, 1, 6, 7, 5],
+            vec![0, 1, 6, 5],
+            vec![0, 7, 1, 6, 5],
+        ]
+        .into_iter()
+        .map(|v| v.into_iter().map(|i| paragraphs[i]).collect())
+        .collect();
+        let peer = "Other\n\nSergey Lavrov spoke. Talks were held.";
+        let mut ws = Workspace::new();
+        ws.set("s/b.txt", peer);
+        let settings = NamesSettings::default();
+        for version in &versions {
+            let text = version.join("\n\n");
+            let id = ws.set("s/a.txt", text.as_str());
+            let peers: Vec<DocId> = ws.ids().filter(|&d| d != id).collect();
+            let carried = Story::build(&ws, id, &peers, &settings);
+            // From nothing: every block scanned again, one lexicon of the whole story.
+            let scans_of = |doc: &Document| -> Vec<Option<Arc<Scan>>> {
+                doc.article.blocks.iter().map(|b| Scan::of_block(&doc.text, b).map(Arc::new)).collect()
+            };
+            let all: Vec<Vec<Option<Arc<Scan>>>> = carried.docs.iter().map(|d| scans_of(ws.doc(d.id))).collect();
+            let lexicon = Lexicon::of(all.iter().flatten().flatten().map(|s| &**s));
+            let docs = carried
+                .docs
+                .iter()
+                .zip(&all)
+                .map(|(d, scans)| {
+                    let doc = ws.doc(d.id);
+                    (d.id, resolve(&doc.text, &doc.article, scans, &lexicon))
+                })
+                .collect();
+            let fresh = Story::from_mentions(docs, &settings);
+            for (a, b) in carried.docs.iter().zip(&fresh.docs) {
+                assert_eq!(a.mentions, b.mentions, "{text}");
+                assert_eq!(carried.flags(a.id), fresh.flags(b.id), "{text}");
+            }
+        }
     }
 
     #[test]

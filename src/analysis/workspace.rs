@@ -184,15 +184,25 @@ impl Document {
         })
     }
 
-    /// The figures of the article ([`crate::analysis::figures::extract`]), extracted the first
-    /// time a check asks and kept with this version of the text: every check of a story reads the
-    /// figures of all its articles, so without the cache a story of n articles would extract n²
-    /// times.
+    /// The figures of each block ([`crate::analysis::figures::extract_block`], offsets relative
+    /// to the block's start), aligned with `article.blocks`: extracted the first time a check
+    /// asks, kept with this version of the text and carried over to the next version for the
+    /// blocks it leaves unchanged. Every check of a story reads the figures of all its articles,
+    /// so without the cache a story of n articles would extract n² times; `figure-conflict` reads
+    /// them here, in place, rather than through [`Document::figures`], which would copy every
+    /// figure of a long text at every keystroke.
+    pub fn figure_blocks(&self) -> &[Option<Arc<Vec<crate::analysis::figures::Figure>>>] {
+        self.figure_blocks.get(self.article.blocks.len(), |i| {
+            crate::analysis::figures::extract_block(&self.text, &self.article.blocks[i])
+        })
+    }
+
+    /// The figures of the article with offsets into the whole text, as
+    /// [`crate::analysis::figures::extract`] gives them: [`Document::figure_blocks`] shifted into
+    /// one list, made the first time someone asks.
     pub fn figures(&self) -> &[crate::analysis::figures::Figure] {
         self.figures.get_or_init(|| {
-            let blocks = self.figure_blocks.get(self.article.blocks.len(), |i| {
-                crate::analysis::figures::extract_block(&self.text, &self.article.blocks[i])
-            });
+            let blocks = self.figure_blocks();
             let mut all = Vec::new();
             for (block, figures) in self.article.blocks.iter().zip(blocks) {
                 for figure in figures.iter().flat_map(|f| f.iter()) {
@@ -313,10 +323,16 @@ impl Workspace {
     pub fn put(&mut self, doc: Arc<Document>) -> DocId {
         self.revision += 1;
         if let Some(&id) = self.ids.get(&doc.name) {
-            if let Some(previous) = self.docs[id.0 as usize].take() {
-                self.unindex(id, &previous);
+            match self.docs[id.0 as usize].take() {
+                // Same folder: only the paragraphs whose fingerprint changed at their index move
+                // in the sketch index, so a keystroke touches one paragraph's postings.
+                Some(previous) if previous.folder() == doc.folder() => self.reindex(id, &previous, &doc),
+                Some(previous) => {
+                    self.unindex(id, &previous);
+                    self.index(id, &doc);
+                }
+                None => self.index(id, &doc),
             }
-            self.index(id, &doc);
             self.docs[id.0 as usize] = Some(doc);
             return id;
         }
@@ -356,6 +372,37 @@ impl Workspace {
                 let paragraph = ParagraphRef { doc: id, block: block as u32 };
                 // A sketch holds each hash once, but a paragraph may repeat; keep one posting.
                 if postings.last() != Some(&paragraph) {
+                    postings.push(paragraph);
+                }
+            }
+        }
+    }
+
+    /// Updates the sketch index from `old` to `new`, two versions of document `id` in one
+    /// folder, block by block: a block keeps its postings when the same fingerprint sits at the
+    /// same index.
+    fn reindex(&mut self, id: DocId, old: &Document, new: &Document) {
+        let none = None;
+        for block in 0..old.prints.len().max(new.prints.len()) {
+            let before = old.prints.get(block).unwrap_or(&none);
+            let after = new.prints.get(block).unwrap_or(&none);
+            match (before, after) {
+                (Some(a), Some(b)) if Arc::ptr_eq(a, b) => continue,
+                (None, None) => continue,
+                _ => {}
+            }
+            let paragraph = ParagraphRef { doc: id, block: block as u32 };
+            for hash in before.iter().flat_map(|print| print.sketch()) {
+                if let Some(postings) = self.sketches.get_mut(hash) {
+                    postings.retain(|p| *p != paragraph);
+                    if postings.is_empty() {
+                        self.sketches.remove(hash);
+                    }
+                }
+            }
+            for &hash in after.iter().flat_map(|print| print.sketch()) {
+                let postings = self.sketches.entry(hash).or_default();
+                if !postings.contains(&paragraph) {
                     postings.push(paragraph);
                 }
             }
@@ -560,6 +607,43 @@ mod tests {
             crate::analysis::names::mentions(&after, &doc.article),
             crate::analysis::names::mentions(&after, &fresh.article)
         );
+    }
+
+    /// The sketch index after edits (moved, added, removed and repeated paragraphs) equals the
+    /// index of the same texts set from scratch.
+    #[test]
+    fn sketch_index_follows_edits() {
+        fn postings(ws: &Workspace) -> Vec<(u64, Vec<ParagraphRef>)> {
+            let mut all: Vec<(u64, Vec<ParagraphRef>)> = ws
+                .sketches
+                .iter()
+                .map(|(&hash, postings)| {
+                    let mut postings = postings.clone();
+                    postings.sort();
+                    (hash, postings)
+                })
+                .collect();
+            all.sort();
+            all
+        }
+        let para =
+            |i: usize| format!("Paragraph {i} says that the talks in the capital went on for many long hours today.");
+        let versions: Vec<String> = vec![
+            (0..6).map(para).collect::<Vec<_>>().join("\n\n"),
+            [para(0), para(1), para(9), para(3), para(4), para(5)].join("\n\n"),
+            [para(0), para(1), para(9), para(9), para(4)].join("\n\n"),
+            [para(7), para(0), para(1), para(9), para(9), para(4), para(8)].join("\n\n"),
+            para(1),
+        ];
+        let mut ws = Workspace::new();
+        ws.set("s/b.txt", para(9).as_str());
+        for text in &versions {
+            ws.set("s/a.txt", text.as_str());
+            let mut fresh = Workspace::new();
+            fresh.set("s/b.txt", para(9).as_str());
+            fresh.set("s/a.txt", text.as_str());
+            assert_eq!(postings(&ws), postings(&fresh), "{text}");
+        }
     }
 
     #[test]

@@ -801,7 +801,11 @@ mod tests {
     fn seed_story_is_flagged_where_the_desk_would() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
         let mut ws = Workspace::new();
-        let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
         paths.sort();
         for path in &paths {
             let name = format!("seeds/{}", path.file_name().unwrap().to_string_lossy());
