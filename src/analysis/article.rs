@@ -70,6 +70,41 @@ impl Block {
     }
 }
 
+/// An article parsed by [`Article::parse_reusing`].
+#[derive(Debug)]
+pub struct Parsed {
+    pub article: Article,
+    /// For each block, the index of the block of the previous version it was taken from.
+    pub carried_from: Vec<Option<u32>>,
+    /// A hash of each block's text ([`block_hash`]), for the next version's [`Previous`].
+    pub hashes: Vec<u64>,
+}
+
+/// The version of an article that [`Article::parse_reusing`] may take blocks from.
+#[derive(Debug, Clone, Copy)]
+pub struct Previous<'a> {
+    pub text: &'a str,
+    pub article: &'a Article,
+    /// From [`block_hash`] of a block's text to the index of the first block with it.
+    pub index: &'a rustc_hash::FxHashMap<u64, u32>,
+}
+
+impl Previous<'_> {
+    fn block(&self, hash: u64, raw_text: &str) -> Option<(u32, &Block)> {
+        let &at = self.index.get(&hash)?;
+        let old = self.article.blocks.get(at as usize)?;
+        (self.text.get(old.span.clone()) == Some(raw_text)).then_some((at, old))
+    }
+}
+
+/// A hash of a block's text, to find it again in the next version.
+pub fn block_hash(raw_text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(raw_text.as_bytes());
+    h.finish()
+}
+
 /// A parsed article: its blocks in text order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
@@ -80,14 +115,50 @@ impl Article {
     /// Splits `text` into blocks and classifies them. See the module documentation and the
     /// functions below for the rules.
     pub fn parse(text: &str) -> Article {
+        Article::parse_reusing(text, None).article
+    }
+
+    /// [`Article::parse`], taking the sentences of each block whose text and kind are those of
+    /// a block of `previous` from that block instead of splitting it again: what an edit of one
+    /// paragraph costs is one paragraph's split. The result is the same as `parse`.
+    pub fn parse_reusing(text: &str, previous: Option<Previous<'_>>) -> Parsed {
         // A byte-order mark is an encoding artefact, not text: skipping it keeps it out of the
         // headline while every offset still counts from the true start of the text.
         let from = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
         let raw = raw_blocks(text, from);
         let mut blocks: Vec<Block> = Vec::with_capacity(raw.len());
+        let mut carried_from = Vec::with_capacity(raw.len());
+        let mut hashes = Vec::with_capacity(raw.len());
         let mut link_list = false;
         for (index, rb) in raw.iter().enumerate() {
             let kind = if index == 0 { BlockKind::Headline } else { classify(text, rb, index, &mut link_list) };
+            let raw_text = &text[rb.span.clone()];
+            let hash = block_hash(raw_text);
+            hashes.push(hash);
+            let same = previous.as_ref().and_then(|p| {
+                let (at, old) = p.block(hash, raw_text)?;
+                (old.kind == kind).then_some((at, old))
+            });
+            let removal_span = match (raw.get(index + 1), index.checked_sub(1)) {
+                (Some(next), _) => rb.line_start..next.line_start,
+                (None, Some(prev)) => raw[prev].span.end..rb.content_end,
+                (None, None) => rb.line_start..rb.content_end,
+            };
+            if let Some((at, old)) = same {
+                // Same text and kind: the same dateline and sentences, moved.
+                let (base, old_base) = (rb.span.start, old.span.start);
+                let moved = |s: &Span| s.start - old_base + base..s.end - old_base + base;
+                blocks.push(Block {
+                    kind,
+                    span: rb.span.clone(),
+                    text_span: moved(&old.text_span),
+                    dateline: old.dateline.as_ref().map(moved),
+                    sentences: old.sentences.iter().map(moved).collect(),
+                    removal_span,
+                });
+                carried_from.push(Some(at));
+                continue;
+            }
             let mut text_span = rb.span.clone();
             let mut dateline = None;
             let sentences = match kind {
@@ -101,14 +172,10 @@ impl Article {
                 BlockKind::Headline => split_sentences(text, rb.span.clone()),
                 _ => Vec::new(),
             };
-            let removal_span = match (raw.get(index + 1), index.checked_sub(1)) {
-                (Some(next), _) => rb.line_start..next.line_start,
-                (None, Some(prev)) => raw[prev].span.end..rb.content_end,
-                (None, None) => rb.line_start..rb.content_end,
-            };
             blocks.push(Block { kind, span: rb.span.clone(), text_span, dateline, sentences, removal_span });
+            carried_from.push(None);
         }
-        Article { blocks }
+        Parsed { article: Article { blocks }, carried_from, hashes }
     }
 
     /// The headline block, unless the article is empty.
@@ -1623,6 +1690,41 @@ fn tokens_with_offsets(s: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
 mod tests {
     use super::BlockKind::*;
     use super::*;
+
+    /// Parsing with the previous version's blocks gives exactly what parsing from scratch gives,
+    /// whatever the edit: blocks that move, change kind (a body paragraph that becomes the
+    /// headline, boilerplate at the end), or repeat.
+    #[test]
+    fn parse_reusing_equals_parse() {
+        let versions = [
+            "Headline\n\nMOSCOW (AP) — Mr. Lavrov said the U.S. talks failed. Others agreed.\n\nBy Jane Doe\n\nA second paragraph. It has two sentences.\n\nShare this article",
+            "Headline\n\nA second paragraph. It has two sentences.\n\nMOSCOW (AP) — Mr. Lavrov said the U.S. talks failed. Others agreed.\n\nShare this article",
+            "MOSCOW (AP) — Mr. Lavrov said the U.S. talks failed. Others agreed.\n\nA second paragraph. It has two sentences.\n\nA second paragraph. It has two sentences.",
+            "\u{FEFF}Headline\r\n\r\nA second paragraph. It has two sentences.\r\n\r\nRelated news\r\n\r\nShare this article",
+            "A second paragraph. It has two sentences.\n\nHeadline\n\nA second paragraph. It has two sentences.",
+        ];
+        let mut previous: Option<(String, Parsed)> = None;
+        let mut carried = 0;
+        for text in versions.iter().chain(versions.iter().rev()) {
+            let index: Option<rustc_hash::FxHashMap<u64, u32>> = previous.as_ref().map(|(_, p)| {
+                let mut index = rustc_hash::FxHashMap::default();
+                for (i, &h) in p.hashes.iter().enumerate() {
+                    index.entry(h).or_insert(i as u32);
+                }
+                index
+            });
+            let prev = previous.as_ref().zip(index.as_ref()).map(|((t, p), index)| Previous {
+                text: t,
+                article: &p.article,
+                index,
+            });
+            let parsed = Article::parse_reusing(text, prev);
+            assert_eq!(parsed.article, Article::parse(text), "{text:?}");
+            carried += parsed.carried_from.iter().flatten().count();
+            previous = Some((text.to_string(), parsed));
+        }
+        assert!(carried >= 10, "{carried} blocks carried over");
+    }
 
     fn kinds(text: &str) -> Vec<BlockKind> {
         Article::parse(text).blocks.iter().map(|b| b.kind).collect()

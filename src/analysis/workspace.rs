@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::article::{Article, BlockKind};
+use crate::analysis::article::{Article, BlockKind, Previous};
 use crate::analysis::checks::{self, CheckContext};
 use crate::analysis::fingerprint::Print;
 use crate::analysis::Finding;
@@ -36,6 +36,9 @@ pub struct Document {
     pub carried_from: Vec<Option<u32>>,
     /// The serial of that version.
     pub previous_serial: Option<u64>,
+    /// From the hash of a block's text to its index: how the next version finds its unchanged
+    /// blocks ([`Previous`]).
+    block_index: FxHashMap<u64, u32>,
     /// The names of each block, scanned the first time a check asks (see [`PerBlock`]).
     name_blocks: PerBlock<crate::analysis::names::Scan>,
     /// The figures of each block, extracted the first time a check asks.
@@ -92,24 +95,6 @@ impl<T: Send + Sync> PerBlock<T> {
     }
 }
 
-/// Whether two blocks of two texts would give the same per-block results: same kind, same text,
-/// and the same inline dateline and sentences relative to their start.
-fn same_block(
-    a_text: &str,
-    a: &crate::analysis::article::Block,
-    b_text: &str,
-    b: &crate::analysis::article::Block,
-) -> bool {
-    let rel = |span: &std::ops::Range<usize>, base: usize| (span.start - base, span.end - base);
-    let (ab, bb) = (a.span.start, b.span.start);
-    a.kind == b.kind
-        && a_text.get(a.span.clone()) == b_text.get(b.span.clone())
-        && rel(&a.text_span, ab) == rel(&b.text_span, bb)
-        && a.dateline.as_ref().map(|d| rel(d, ab)) == b.dateline.as_ref().map(|d| rel(d, bb))
-        && a.sentences.len() == b.sentences.len()
-        && a.sentences.iter().zip(&b.sentences).all(|(x, y)| rel(x, ab) == rel(y, bb))
-}
-
 impl Document {
     pub fn new(name: String, text: Arc<str>) -> Document {
         Document::reusing(name, text, None)
@@ -119,22 +104,15 @@ impl Document {
     /// previous version (fingerprints, names, figures): an edit recomputes only the block it
     /// touched.
     pub fn reusing(name: String, text: Arc<str>, previous: Option<&Document>) -> Document {
-        let article = Article::parse(&text);
-        let mut carried_from: Vec<Option<u32>> = vec![None; article.blocks.len()];
-        if let Some(previous) = previous {
-            let mut old: FxHashMap<&str, u32> = FxHashMap::default();
-            old.reserve(previous.article.blocks.len());
-            for (i, block) in previous.article.blocks.iter().enumerate() {
-                if let Some(raw) = previous.text.get(block.span.clone()) {
-                    old.entry(raw).or_insert(i as u32);
-                }
-            }
-            for (block, from) in article.blocks.iter().zip(&mut carried_from) {
-                let Some(&i) = old.get(&text[block.span.clone()]) else { continue };
-                if same_block(&text, block, &previous.text, &previous.article.blocks[i as usize]) {
-                    *from = Some(i);
-                }
-            }
+        let parsed = Article::parse_reusing(
+            &text,
+            previous.map(|p| Previous { text: &p.text, article: &p.article, index: &p.block_index }),
+        );
+        let (article, carried_from) = (parsed.article, parsed.carried_from);
+        let mut block_index: FxHashMap<u64, u32> = FxHashMap::default();
+        block_index.reserve(parsed.hashes.len());
+        for (i, hash) in parsed.hashes.into_iter().enumerate() {
+            block_index.entry(hash).or_insert(i as u32);
         }
         let prints = article
             .blocks
@@ -167,6 +145,7 @@ impl Document {
             figure_blocks: PerBlock::carried(previous.map(|p| &p.figure_blocks), &carried_from),
             previous_serial: previous.map(|p| p.serial),
             carried_from,
+            block_index,
             article,
             prints,
             serial,
