@@ -791,8 +791,20 @@ pub const ALIASES: &[Alias] = &[
 const ENTITY_PREFIXES: &[&str] =
     &["European Union", "Security Council", "United Kingdom", "United Nations", "United States", "White House"];
 
-fn sorted_has(list: &[&str], word: &str) -> bool {
-    list.binary_search(&word).is_ok()
+fn sorted_has(list: &'static [&'static str], word: &str) -> bool {
+    // Scanning asks these tables about every capitalised word: a hash set answers faster than
+    // a binary search of string comparisons.
+    type Sets = FxHashMap<usize, FxHashSet<&'static str>>;
+    static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| {
+        [TITLE_HEADS, TITLE_MODIFIERS, ORG_WORDS, PLACE_WORDS, EVENT_WORDS, STOP_WORDS]
+            .iter()
+            .map(|list| (list.as_ptr() as usize, list.iter().copied().collect()))
+            .collect()
+    });
+    match SETS.get(&(list.as_ptr() as usize)) {
+        Some(set) => set.contains(word),
+        None => list.binary_search(&word).is_ok(),
+    }
 }
 
 /// A word with a final dot ("Mr.", "Gen.") or a possessive is looked up without it.
@@ -1187,7 +1199,8 @@ fn is_hyphen(c: char) -> bool {
 /// acronyms ("U.S."). Returns the spans and the text between each word and the one before it.
 fn words_of(text: &str, span: Span) -> Vec<Span> {
     let Some(s) = text.get(span.clone()) else { return Vec::new() };
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len());
+    chars.extend(s.char_indices());
     let n = chars.len();
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let byte = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
@@ -1326,11 +1339,19 @@ impl Scan {
         for piece in &pieces {
             let word = &text[piece.span.clone()];
             match piece.class {
+                // Most words are there already: look before allocating.
+                Class::Lower if word.bytes().all(|b| !b.is_ascii_uppercase()) && word.is_ascii() => {
+                    if !self.lower.contains(word) {
+                        self.lower.insert(word.to_string());
+                    }
+                }
                 Class::Lower => {
                     self.lower.insert(word.to_lowercase());
                 }
                 Class::Cap if !piece.initial && !title_case && piece.gap != Gap::Hyphen => {
-                    self.caps.insert(word.to_string());
+                    if !self.caps.contains(word) {
+                        self.caps.insert(word.to_string());
+                    }
                 }
                 _ => {}
             }
@@ -1434,6 +1455,11 @@ fn is_initial(word: &str) -> bool {
 /// Splits one word into pieces: the parts of a hyphenated word, a possessive left out.
 fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piece>) {
     let word = &text[span.clone()];
+    // Most words: lower-case letters and nothing else, one piece in lower case.
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        out.push(Piece { span, class: Class::Lower, gap, initial, end: false });
+        return;
+    }
     let class_of = |s: &str| {
         let contraction =
             s.rsplit_once(is_apostrophe).is_some_and(|(_, tail)| matches!(tail, "ve" | "re" | "ll" | "d" | "m" | "t"));
@@ -1938,11 +1964,7 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
 fn push_mention(text: &str, run: &Run, words: &[Piece], role: Option<Span>, out: &mut Vec<Mention>) {
     let (Some(first), Some(last)) = (words.first(), words.last()) else { return };
     let span = first.span.start..last.span.end;
-    let form = text[span.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
-    let key = {
-        let k = alias_of(&form).map_or_else(|| form_key(&form), |a| form_key(a.plain));
-        k.words.join(" ")
-    };
+    let (form, identity, key) = form_strings(&text[span.clone()]);
     let at_run_start = first.span.start == run.words[0].span.start;
     let prev = run.prev.clone().filter(|_| at_run_start);
     let the_before = {
@@ -1955,16 +1977,62 @@ fn push_mention(text: &str, run: &Run, words: &[Piece], role: Option<Span>, out:
     let at_run_end = last.span.end == run.words[run.words.len() - 1].span.end;
     out.push(Mention {
         span,
-        identity: identity(&form).into(),
-        form: form.into(),
-        key: key.into(),
+        identity,
+        form,
+        key,
         role,
         initial: first.initial,
         headline: run.headline,
         the_before,
-        prev: prev.map(|p| text[p].to_lowercase().into()),
-        next: run.next.clone().filter(|_| at_run_end).map(|n| text[n].to_lowercase().into()),
+        prev: prev.map(|p| lower_word(&text[p])),
+        next: run.next.clone().filter(|_| at_run_end).map(|n| lower_word(&text[n])),
     });
+}
+
+/// Strings shared by every mention written the same way, computed once per thread: the form,
+/// its identity and its key. A story names a few hundred names in thousands of mentions.
+type FormStrings = (Arc<str>, Arc<str>, Arc<str>);
+
+thread_local! {
+    static FORMS: std::cell::RefCell<FxHashMap<Box<str>, FormStrings>> = Default::default();
+    static WORDS: std::cell::RefCell<FxHashMap<Box<str>, Arc<str>>> = Default::default();
+}
+
+/// Entries kept per table and thread before it starts afresh: enough for the names and the
+/// words around them in a large story, small enough not to matter in memory.
+const MAX_SHARED: usize = 20_000;
+
+fn form_strings(raw: &str) -> FormStrings {
+    FORMS.with(|forms| {
+        let mut forms = forms.borrow_mut();
+        if let Some(strings) = forms.get(raw) {
+            return strings.clone();
+        }
+        let form = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = alias_of(&form).map_or_else(|| form_key(&form), |a| form_key(a.plain)).words.join(" ");
+        let strings: FormStrings = (form.as_str().into(), identity(&form).into(), key.into());
+        if forms.len() >= MAX_SHARED {
+            forms.clear();
+        }
+        forms.insert(raw.into(), strings.clone());
+        strings
+    })
+}
+
+/// A word in lower case, shared like [`form_strings`].
+fn lower_word(word: &str) -> Arc<str> {
+    WORDS.with(|words| {
+        let mut words = words.borrow_mut();
+        if let Some(lower) = words.get(word) {
+            return lower.clone();
+        }
+        let lower: Arc<str> = word.to_lowercase().into();
+        if words.len() >= MAX_SHARED {
+            words.clear();
+        }
+        words.insert(word.into(), lower.clone());
+        lower
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
