@@ -1340,18 +1340,17 @@ impl Scan {
             let word = &text[piece.span.clone()];
             match piece.class {
                 // Most words are there already: look before allocating.
-                Class::Lower if word.bytes().all(|b| !b.is_ascii_uppercase()) && word.is_ascii() => {
-                    if !self.lower.contains(word) {
+                Class::Lower => {
+                    if !(word.is_ascii() && word.bytes().all(|b| !b.is_ascii_uppercase())) {
+                        self.lower.insert(word.to_lowercase());
+                    } else if !self.lower.contains(word) {
                         self.lower.insert(word.to_string());
                     }
                 }
-                Class::Lower => {
-                    self.lower.insert(word.to_lowercase());
-                }
-                Class::Cap if !piece.initial && !title_case && piece.gap != Gap::Hyphen => {
-                    if !self.caps.contains(word) {
-                        self.caps.insert(word.to_string());
-                    }
+                Class::Cap
+                    if !piece.initial && !title_case && piece.gap != Gap::Hyphen && !self.caps.contains(word) =>
+                {
+                    self.caps.insert(word.to_string());
                 }
                 _ => {}
             }
