@@ -66,8 +66,60 @@ impl Print {
 
     pub fn similarity(&self, other: &Print) -> Similarity {
         let shared = intersection_len(&self.shingles, &other.shingles);
-        let union = self.shingles.len() + other.shingles.len() - shared;
-        let smaller = self.shingles.len().min(other.shingles.len());
+        Similarity::of(shared, self.shingles.len(), other.shingles.len())
+    }
+
+    /// [`Print::similarity`] when `keep` accepts it, else `None`; `keep` must accept every
+    /// similarity with more shared shingles than one it accepts (a threshold on `jaccard` or
+    /// `containment` does).
+    ///
+    /// Most pairs a sketch brings together share a stock phrase and little else. The merge of
+    /// their shingle lists stops as soon as the shingles still unread cannot bring the shared
+    /// count to the fewest `keep` accepts, and pairs whose sizes alone rule that out ("at best
+    /// the smaller is all in the larger") are not merged at all. Both tests use the very
+    /// similarities `keep` would see: the answer is the one the whole merge gives.
+    pub fn similarity_if(&self, other: &Print, keep: impl Fn(&Similarity) -> bool) -> Option<Similarity> {
+        let (a, b) = (&self.shingles, &other.shingles);
+        let at = |shared: usize| Similarity::of(shared, a.len(), b.len());
+        let most = a.len().min(b.len());
+        if !keep(&at(most)) {
+            return None;
+        }
+        // The fewest shared shingles `keep` accepts, by bisection: `most` is one.
+        let (mut need, mut above) = (0, most);
+        while need < above {
+            let mid = (need + above) / 2;
+            if keep(&at(mid)) {
+                above = mid;
+            } else {
+                need = mid + 1;
+            }
+        }
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            if shared + (a.len() - i).min(b.len() - j) < need {
+                return None;
+            }
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let similarity = at(shared);
+        keep(&similarity).then_some(similarity)
+    }
+}
+
+impl Similarity {
+    /// The similarity of two sets of `a` and `b` shingles that share `shared`.
+    fn of(shared: usize, a: usize, b: usize) -> Similarity {
+        let union = a + b - shared;
+        let smaller = a.min(b);
         Similarity {
             jaccard: if union == 0 { 0.0 } else { shared as f64 / union as f64 },
             containment: if smaller == 0 { 0.0 } else { shared as f64 / smaller as f64 },
@@ -148,6 +200,31 @@ mod tests {
         );
         let s = a.similarity(&b);
         assert!(s.jaccard < 0.3 && s.containment < 0.5, "{s:?}");
+    }
+
+    /// `similarity_if` keeps exactly the pairs whose whole similarity passes, whatever the
+    /// threshold.
+    #[test]
+    fn similarity_if_agrees_with_the_whole_merge() {
+        let texts = [
+            "The U.S. fired 59 Tomahawk missiles.",
+            "The U.S. fired 59 Tomahawk missiles at the air base last week.",
+            "Safronkov said the minister asked Tillerson to jointly request an independent global mission.",
+            "Safronkov said the minister asked Tillerson to jointly request an independent worldwide mission.",
+            "The minister asked Tillerson to visit the air base, Safronkov said on Wednesday.",
+            "Hi there",
+            "",
+        ];
+        for a in texts.map(Print::of) {
+            for b in texts.map(Print::of) {
+                let whole = a.similarity(&b);
+                for t in [0.0, 0.1, 0.25, 0.5, 0.6, 0.9, 1.0, 1.1] {
+                    let keep = |s: &Similarity| s.jaccard >= t || s.containment >= (t + 0.3);
+                    let expected = keep(&whole).then_some(whole);
+                    assert_eq!(a.similarity_if(&b, keep), expected, "{a:?} {b:?} {t}");
+                }
+            }
+        }
     }
 
     #[test]

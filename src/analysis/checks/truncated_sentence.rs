@@ -304,10 +304,8 @@ impl Check for TruncatedSentence {
     fn run(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.workspace.doc(cx.doc);
         let mut cuts = Vec::new();
-        for (index, block) in doc.article.blocks.iter().enumerate() {
-            if block.kind != BlockKind::Body || block.sentences.is_empty() {
-                continue;
-            }
+        let suspects = memo::suspects(doc);
+        for (index, _) in suspects.iter().enumerate().filter(|(_, &suspect)| suspect) {
             start_cuts(cx, doc, index, &mut cuts);
             acronym_cuts(cx, doc, index, &mut cuts);
             cuts.extend(end_cut(cx, doc, index));
@@ -320,26 +318,33 @@ impl Check for TruncatedSentence {
 // Cut at the end
 // ---------------------------------------------------------------------------------------------
 
-/// A body paragraph that stops without terminal punctuation.
-fn end_cut(cx: &CheckContext<'_>, doc: &Document, index: usize) -> Option<Cut> {
-    let text = &*doc.text;
-    let block = &doc.article.blocks[index];
-    let prose = block.prose(text);
+/// How a paragraph ends when it may end cut: `Some(Some(mark))` on a comma, a hyphen or an
+/// opening quote or bracket, `Some(None)` on a letter or digit; `None` when it ends on
+/// anything else, terminal punctuation included.
+fn open_end(prose: &str) -> Option<Option<&'static str>> {
     let last_char = prose.chars().last()?;
     let before_last = prose[..prose.len() - last_char.len_utf8()].chars().last();
-    let dangling_mark = match last_char {
+    Some(match last_char {
         ',' | ';' => Some("a comma or semicolon"),
         '-' | '‐' | '‑' if before_last.is_some_and(|c| !c.is_whitespace()) => Some("a hyphen"),
         '“' | '‘' | '(' | '[' => Some("an opening quote or bracket"),
         c if c.is_alphanumeric() => None,
         // Closing quotes and brackets, dashes, symbols: see the module documentation.
         _ => return None,
-    };
+    })
+}
+
+/// A body paragraph that stops without terminal punctuation.
+fn end_cut(cx: &CheckContext<'_>, doc: &Document, index: usize) -> Option<Cut> {
+    let text = &*doc.text;
+    let block = &doc.article.blocks[index];
+    let dangling_mark = open_end(block.prose(text))?;
     if is_furniture(cx, doc, index) || in_run_on_list(doc, index) || before_tweet_signature(doc, index) {
         return None;
     }
-    let all_words = word_list(text, block.text_span.clone());
-    if all_words.len() < 3 {
+    // Only "fewer than three" and "four or more" matter: count no further, and build no keys.
+    let all_words = article::words(text, block.text_span.clone()).take(4).count();
+    if all_words < 3 {
         return None;
     }
     let fragment = block.sentences.last()?.clone();
@@ -375,9 +380,9 @@ fn end_cut(cx: &CheckContext<'_>, doc: &Document, index: usize) -> Option<Cut> {
     {
         message = format!("Truncated sentence: ends on \"{last_text}\", which needs a noun after \"{before}\"");
         why = acronym_why(last_text, before);
-    } else if let Some(mark) = dangling_mark.filter(|_| all_words.len() >= 4) {
+    } else if let Some(mark) = dangling_mark.filter(|_| all_words >= 4) {
         why = format!("The paragraph has no terminal punctuation and ends on {mark}.");
-    } else if all_words.len() >= 4 && in_list_ignore_case(DANGLING, last_text) {
+    } else if all_words >= 4 && in_list_ignore_case(DANGLING, last_text) {
         why = format!(
             "The paragraph has no terminal punctuation and ends on \"{last_text}\", which cannot end a sentence."
         );
@@ -410,21 +415,16 @@ fn end_cut(cx: &CheckContext<'_>, doc: &Document, index: usize) -> Option<Cut> {
 fn acronym_cuts(cx: &CheckContext<'_>, doc: &Document, index: usize, out: &mut Vec<Cut>) {
     let text = &*doc.text;
     let block = &doc.article.blocks[index];
-    let candidates = || block.sentences.iter().filter(|s| THE_ACRONYMS.iter().any(|a| text[(*s).clone()].ends_with(a)));
+    // The sentences that end on a free-standing abbreviation, before the paragraph as a whole
+    // is looked at: most paragraphs have none.
+    let candidates = || acronym_ends(text, block);
     if candidates().next().is_none()
         || (block.sentences.len() == 1 && article::words(text, block.text_span.clone()).nth(HEADLINE_WORDS).is_none())
         || is_furniture(cx, doc, index)
     {
         return;
     }
-    for sentence in candidates() {
-        let s = &text[sentence.clone()];
-        let Some(acronym) = THE_ACRONYMS.iter().find(|a| s.ends_with(*a)) else { continue };
-        let start = sentence.end - acronym.len();
-        // "pro-U.S." or "U.S.S.R." read as "S.R.": only a free-standing abbreviation counts.
-        if !text[sentence.start..start].ends_with(char::is_whitespace) {
-            continue;
-        }
+    for (sentence, acronym, start) in candidates() {
         let words = word_list(text, sentence.clone());
         let Some(last) = words.last().filter(|w| w.span == (start..sentence.end)) else { continue };
         let Some(before) = words.len().checked_sub(2).map(|i| &text[words[i].span.clone()]) else { continue };
@@ -459,6 +459,27 @@ fn acronym_cuts(cx: &CheckContext<'_>, doc: &Document, index: usize, out: &mut V
             why,
             witness,
         });
+    }
+}
+
+/// The sentences of a block that end on a free-standing one of [`THE_ACRONYMS`]: the
+/// sentence, the abbreviation and where it starts.
+fn acronym_ends<'a>(text: &'a str, block: &'a Block) -> impl Iterator<Item = (&'a Span, &'static str, usize)> + 'a {
+    block.sentences.iter().filter_map(move |sentence| {
+        let acronym = the_acronym_at_end(&text[sentence.clone()])?;
+        let start = sentence.end - acronym.len();
+        // "pro-U.S." or "U.S.S.R." read as "S.R.": only a free-standing abbreviation counts.
+        text[sentence.start..start].ends_with(char::is_whitespace).then_some((sentence, acronym, start))
+    })
+}
+
+/// The one of [`THE_ACRONYMS`] that `s` ends with, if any. Every sentence of the article is
+/// asked on every check; they all end with a capital and a full stop ("U.S."), so the two last
+/// bytes turn away nearly every sentence before the list is read.
+fn the_acronym_at_end(s: &str) -> Option<&'static str> {
+    match s.as_bytes() {
+        [.., c, b'.'] if c.is_ascii_uppercase() => THE_ACRONYMS.iter().find(|a| s.ends_with(*a)).copied(),
+        _ => None,
     }
 }
 
@@ -572,22 +593,17 @@ fn is_hyphen(c: char) -> bool {
 fn start_cuts(cx: &CheckContext<'_>, doc: &Document, index: usize, out: &mut Vec<Cut>) {
     let text = &*doc.text;
     let block = &doc.article.blocks[index];
-    let prose = block.prose(text);
-    let start = block.text_span.start;
-    let mut chars = prose.chars();
-    let (Some(first), second) = (chars.next(), chars.next()) else { return };
     let first_sentence = block.sentences[0].clone();
-    let kind = if is_hyphen(first) && second.is_some_and(char::is_alphabetic) {
-        (!list_like(doc, index)).then_some(StartKind::Hyphen)
-    } else if first.is_lowercase() {
-        (!lowercase_start_ok(doc, index) && !is_furniture(cx, doc, index)).then_some(StartKind::Lowercase)
-    } else if is_closing_start(prose, first, second) {
-        (!is_furniture(cx, doc, index)).then_some(StartKind::Closer)
-    } else {
-        None
+    let kind = match opening(block.prose(text)) {
+        Some(StartKind::Hyphen) => (!list_like(doc, index)).then_some(StartKind::Hyphen),
+        Some(StartKind::Lowercase) => {
+            (!lowercase_start_ok(doc, index) && !is_furniture(cx, doc, index)).then_some(StartKind::Lowercase)
+        }
+        Some(StartKind::Closer) => (!is_furniture(cx, doc, index)).then_some(StartKind::Closer),
+        None => None,
     };
     if let Some(kind) = kind {
-        if start == first_sentence.start {
+        if block.text_span.start == first_sentence.start {
             out.push(start_cut(cx, doc, index, kind, first_sentence.clone(), false));
         }
     }
@@ -596,12 +612,7 @@ fn start_cuts(cx: &CheckContext<'_>, doc: &Document, index: usize, out: &mut Vec
     // dispute concerned ...". The sentence split does not cut there, since a hyphen cannot start
     // a sentence, so the fragment runs to the end of the sentence the split found.
     let mut last_sentence = None;
-    for (offset, c) in prose.char_indices().skip(1) {
-        if !is_hyphen(c) || !prose[offset + c.len_utf8()..].starts_with(char::is_alphabetic) {
-            continue;
-        }
-        let at = start + offset;
-        let Some(after) = sentence_end_before(text, start, at) else { continue };
+    for (at, after) in hyphen_starts(text, block) {
         if text[after..at].contains(['\n', '\r']) && list_like(doc, index) {
             continue;
         }
@@ -620,6 +631,56 @@ enum StartKind {
     Hyphen,
     Lowercase,
     Closer,
+}
+
+/// How a paragraph starts when it may start cut, before its neighbours and the story are
+/// asked: with a hyphen joined to a word, a lower-case letter or a closing quote or bracket.
+fn opening(prose: &str) -> Option<StartKind> {
+    let mut chars = prose.chars();
+    let (first, second) = (chars.next()?, chars.next());
+    if is_hyphen(first) && second.is_some_and(char::is_alphabetic) {
+        Some(StartKind::Hyphen)
+    } else if first.is_lowercase() {
+        Some(StartKind::Lowercase)
+    } else if is_closing_start(prose, first, second) {
+        Some(StartKind::Closer)
+    } else {
+        None
+    }
+}
+
+/// Hyphens inside a block joined to the word after them and just after the end of a sentence
+/// (see [`sentence_end_before`]): the offset of the hyphen and of that end.
+///
+/// The hyphens are found with `memchr` rather than by decoding every character: `-` is ASCII,
+/// and '‐' and '‑' are the only hyphens whose UTF-8 starts with 0xE2 (a lead byte, so always a
+/// character boundary).
+fn hyphen_starts<'a>(text: &'a str, block: &'a Block) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let (prose, start) = (block.prose(text), block.text_span.start);
+    // The first character is the paragraph's start (see `opening`).
+    memchr::memchr2_iter(b'-', 0xE2, prose.as_bytes()).filter(|&offset| offset > 0).filter_map(move |offset| {
+        let c = prose[offset..].chars().next()?;
+        if !is_hyphen(c) || !prose[offset + c.len_utf8()..].starts_with(char::is_alphabetic) {
+            return None;
+        }
+        let at = start + offset;
+        Some((at, sentence_end_before(text, start, at)?))
+    })
+}
+
+/// Whether a block may hold a cut sentence, from its own text alone: a body paragraph that
+/// starts or ends as a cut does (see [`opening`], [`hyphen_starts`], [`acronym_ends`] and
+/// [`open_end`]). Only these are looked at further, against their neighbours and the story;
+/// nearly every paragraph of an article ends with a full stop and starts with a capital.
+fn suspect(text: &str, block: &Block) -> bool {
+    if block.kind != BlockKind::Body || block.sentences.is_empty() {
+        return false;
+    }
+    let prose = block.prose(text);
+    opening(prose).is_some()
+        || open_end(prose).is_some()
+        || acronym_ends(text, block).next().is_some()
+        || hyphen_starts(text, block).next().is_some()
 }
 
 fn start_cut(
@@ -737,7 +798,7 @@ fn lowercase_start_ok(doc: &Document, index: usize) -> bool {
     {
         return true;
     }
-    if word_list(text, block.text_span.clone()).len() < 3 || prose.ends_with([',', ';']) {
+    if article::words(text, block.text_span.clone()).nth(2).is_none() || prose.ends_with([',', ';']) {
         return true;
     }
     if !prose.chars().any(char::is_uppercase) && !ends_terminal(prose) {
@@ -790,14 +851,13 @@ fn is_furniture(cx: &CheckContext<'_>, doc: &Document, index: usize) -> bool {
     let text = &*doc.text;
     let block = &doc.article.blocks[index];
     let prose = block.prose(text);
-    let words = word_list(text, block.text_span.clone());
     if starts_with_bullet(prose) || starts_with_number_mark(prose) || is_labelled(prose) || starts_with_credit(prose) {
         return true;
     }
     if prose.contains("http") || prose.contains("www.") || prose.contains('@') {
         return true;
     }
-    if !prose.chars().any(char::is_lowercase) || title_case(text, &words) {
+    if !prose.chars().any(char::is_lowercase) || title_case(text, block.text_span.clone()) {
         return true;
     }
     let lines: Vec<&str> = prose.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -877,11 +937,11 @@ fn starts_with_credit(s: &str) -> bool {
 
 /// Title Case: at most a fifth of the words of four letters or more after the first are in
 /// lower case ("Relations Between US And Russia Are At A Low Point").
-fn title_case(text: &str, words: &[Word]) -> bool {
+fn title_case(text: &str, span: Span) -> bool {
     let (mut upper, mut lower) = (0usize, 0usize);
-    for w in words.iter().skip(1) {
-        let s = &text[w.span.clone()];
-        if s.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+    for w in article::words(text, span).skip(1) {
+        let s = &text[w];
+        if s.chars().filter(|c| c.is_alphabetic()).nth(3).is_none() {
             continue;
         }
         if s.starts_with(char::is_uppercase) {
@@ -1225,6 +1285,55 @@ fn ends_terminal(s: &str) -> bool {
 
 fn in_list_ignore_case(list: &[&str], word: &str) -> bool {
     list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
+}
+
+/// Which blocks of a document version are [`suspect`], kept for the last few versions checked
+/// so that the next version reads them for the blocks it carried over unchanged
+/// (`Document::carried_from`) and works out only the blocks an edit touched: a keystroke in a
+/// 1 MB article then reads no paragraph but the edited one and the few suspects. Keyed by
+/// `Document::serial`, unique to one version in the whole process; suspicion depends on the
+/// block's own text alone, which a carried block shares with the block it was carried from.
+mod memo {
+    use std::sync::{Arc, Mutex};
+
+    use crate::analysis::workspace::Document;
+
+    /// Versions kept: the ones being edited, and their neighbours in the story.
+    const MAX_VERSIONS: usize = 16;
+
+    static SUSPECTS: Mutex<Vec<(u64, Arc<[bool]>)>> = Mutex::new(Vec::new());
+
+    fn find(serial: u64) -> Option<Arc<[bool]>> {
+        // A panic elsewhere while the lock was held leaves entries that are still true.
+        let versions = SUSPECTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        versions.iter().find(|(s, _)| *s == serial).map(|(_, suspects)| suspects.clone())
+    }
+
+    /// [`super::suspect`] for each block of `doc`.
+    pub(super) fn suspects(doc: &Document) -> Arc<[bool]> {
+        if let Some(known) = find(doc.serial) {
+            return known;
+        }
+        let previous = doc.previous_serial.and_then(find);
+        let suspects: Arc<[bool]> = doc
+            .article
+            .blocks
+            .iter()
+            .zip(&doc.carried_from)
+            .map(|(block, from)| match (&previous, from) {
+                (Some(previous), Some(from)) => previous[*from as usize],
+                _ => super::suspect(&doc.text, block),
+            })
+            .collect();
+        let mut versions = SUSPECTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !versions.iter().any(|(s, _)| *s == doc.serial) {
+            if versions.len() >= MAX_VERSIONS {
+                versions.remove(0);
+            }
+            versions.push((doc.serial, suspects.clone()));
+        }
+        suspects
+    }
 }
 
 #[cfg(test)]
@@ -1695,6 +1804,56 @@ mod tests {
             "Jane Doe is our Moscow correspondent. Follow her on Twitter at the handle below\n\n\
              The talks resumed on Thursday. Click here for our full coverage of the Syria crisis",
         );
+    }
+
+    /// Findings after edits, with the blocks a version carries over reading what the last
+    /// version found suspect (`memo`), equal those of the same texts checked afresh.
+    #[test]
+    fn edits_find_what_a_fresh_check_finds() {
+        const PARAGRAPHS: &[&str] = &[
+            "He said working groups would be established to improve U.S.",
+            "He said working groups would be established to improve U.S.-Russian relations.",
+            "Tillerson met Lavrov for five hours in Moscow on Wednesday,",
+            "-Russian relations had reached such a low point, a Kremlin spokesman said.",
+            "relations between the two countries have soured since the strike, the Kremlin said on Thursday.",
+            "” he told reporters after the meeting in Moscow on Wednesday.",
+            "The rhetorical salvos came as US Secretar",
+            "The rhetorical salvos came as US Secretary of State Rex Tillerson received a hostile reception.",
+            "In northern Syria. -Russian dispute concerned culpability for the chemical weapons attack.",
+            "Lavrov spoke. The talks lasted five hours and ended without a statement",
+            "What happens next",
+            "Putin did not attend the talks in Moscow.",
+            "The demands were:",
+            "an immediate ceasefire;",
+        ];
+        let mut seed = 0x7e57_u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut a: Vec<String> = (0..12).map(|i| PARAGRAPHS[i % PARAGRAPHS.len()].to_string()).collect();
+        let b = format!("{HEADLINE}{}\n", PARAGRAPHS[7]);
+        let mut ws = Workspace::new();
+        ws.set("story/b.txt", b.as_str());
+        for step in 0..200 {
+            let at = next(a.len());
+            match next(5) {
+                0 => {
+                    let end = next(2) * a[at].len();
+                    a[at].insert(end, 'x');
+                }
+                1 if a.len() > 2 => drop(a.remove(at)),
+                2 => a.insert(at, PARAGRAPHS[next(PARAGRAPHS.len())].to_string()),
+                3 => a[at] = PARAGRAPHS[next(PARAGRAPHS.len())].to_string(),
+                _ => a[at].push_str(" again."),
+            }
+            let text = format!("{HEADLINE}{}\n", a.join("\n\n"));
+            ws.set("story/a.txt", text.as_str());
+            let mut fresh = Workspace::new();
+            fresh.set("story/b.txt", b.as_str());
+            fresh.set("story/a.txt", text.as_str());
+            assert_eq!(findings(&ws, "story/a.txt"), findings(&fresh, "story/a.txt"), "step {step}:\n{text}");
+        }
     }
 
     const FUZZ_ROUNDS: usize = 400;
