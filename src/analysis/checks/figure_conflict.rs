@@ -107,13 +107,14 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
 use crate::analysis::checks::{Annotation, Check, CheckContext, CheckId, Info, WITHIN_FILE};
-use crate::analysis::figures::{self, Figure, Form, Kind, Quantity, Unit};
+use crate::analysis::figures::{self, Figure, Form, Interval, Kind, Quantity, Unit};
 use crate::analysis::workspace::Document;
-use crate::analysis::{DocId, Edit, Finding, Fix, Location, Related};
+use crate::analysis::{DocId, Edit, Finding, Fix, Location, Related, Span};
 
 pub(super) const EXPLANATION: &str = "Two mentions of one quantity in the story (a death toll, the number \
 injured, missiles fired, arrests, ...) whose values cannot both be true: 80 and 87, or 80 and \"at least 86\". \
@@ -140,30 +141,55 @@ impl Check for FigureConflict {
         let story = Story::of(cx);
         for index in 0..story.docs[0].figures.len() {
             let here = At { doc: 0, index };
-            if !story.figure(here).comparable() {
+            // Most figures of a long text agree with every other mention: look for one conflict
+            // before listing the mentions, which only a flagged figure needs.
+            if !story.has_conflict(here) {
                 continue;
             }
-            let conflicts: Vec<At> = story
-                .mentions(here)
-                .into_iter()
-                .filter(|&(at, agrees)| at != here && !agrees)
-                .map(|(at, _)| at)
-                .collect();
-            if !conflicts.is_empty() {
-                out.push(story.finding(here, &conflicts));
-            }
+            let mentions = story.mentions(here);
+            let conflicts: Vec<At> =
+                mentions.iter().filter(|&&(at, agrees)| at != here && !agrees).map(|&(at, _)| at).collect();
+            debug_assert!(!conflicts.is_empty(), "has_conflict found one");
+            out.push(story.finding(here, &conflicts, &mentions));
         }
+        story.keep();
     }
 
     fn info(&self, cx: &CheckContext<'_>, offset: usize) -> Option<Info> {
-        let story = Story::of(cx);
-        let index = story.docs[0].figures.iter().position(|f| f.span.start <= offset && offset <= f.span.end)?;
-        let here = At { doc: 0, index };
-        // A figure in conflict has its diagnostic, whose hover lists the same mentions.
-        if story.figure(here).comparable() && story.mentions(here).iter().any(|&(_, agrees)| !agrees) {
-            return None;
-        }
-        Some(Info { span: story.figure(here).span.clone(), markdown: story.hover(here) })
+        let doc = cx.workspace.get(cx.doc)?;
+        let placed = placed(doc).find(|placed| {
+            let span = placed.span();
+            span.start <= offset && offset <= span.end
+        })?;
+        let (figure, span) = (placed.figure, placed.span());
+        let wording = wording(&doc.text[span.clone()]);
+        let markdown = match (&figure.quantity, figure.note) {
+            (None, _) => format!(
+                "**Figure** `{wording}` ({}). Its sentence does not say what it counts (deaths, injuries, \
+                 missiles fired, ...), so `figure-conflict` does not compare it.",
+                figure.interval
+            ),
+            (Some(quantity), Some(note)) => format!(
+                "**{}** `{wording}` ({}): {note}, not compared with the other mentions.",
+                label(quantity),
+                figure.interval
+            ),
+            (Some(_), None) => {
+                let story = Story::of(cx);
+                let index = story.docs[0]
+                    .figures
+                    .iter()
+                    .position(|p| std::ptr::eq(p.figure, figure) && p.base == placed.base)?;
+                let here = At { doc: 0, index };
+                let mentions = story.mentions(here);
+                // A figure in conflict has its diagnostic, whose hover lists the same mentions.
+                if mentions.iter().any(|&(_, agrees)| !agrees) {
+                    return None;
+                }
+                format!("**figure-conflict** (copydesk)\n\n{}", story.mention_list(here, &mentions))
+            }
+        };
+        Some(Info { span, markdown })
     }
 
     fn annotations(&self, cx: &CheckContext<'_>, out: &mut Vec<Annotation>) {
@@ -171,19 +197,18 @@ impl Check for FigureConflict {
         let mut shown: Vec<At> = Vec::new();
         for index in 0..story.docs[0].figures.len() {
             let here = At { doc: 0, index };
-            let figure = story.figure(here);
-            if !figure.comparable() || shown.iter().any(|&s| story.same(s, here)) {
+            if shown.iter().any(|&s| story.same(s, here)) {
                 continue;
             }
-            let mentions: Vec<At> = story.mentions(here).into_iter().map(|(at, _)| at).collect();
+            let mentions = story.mentions(here);
             // Some two mentions disagree exactly when the one that ends lowest and the one that
             // starts highest do not overlap (intervals on a line).
             let interval = |at: &At| story.figure(*at).interval;
-            let lowest_end = mentions.iter().min_by(|a, b| {
+            let lowest_end = mentions.iter().map(|(at, _)| at).min_by(|a, b| {
                 let (a, b) = (interval(a), interval(b));
                 a.hi.total_cmp(&b.hi).then(b.hi_open.cmp(&a.hi_open))
             });
-            let highest_start = mentions.iter().max_by(|a, b| {
+            let highest_start = mentions.iter().map(|(at, _)| at).max_by(|a, b| {
                 let (a, b) = (interval(a), interval(b));
                 a.lo.total_cmp(&b.lo).then(a.lo_open.cmp(&b.lo_open))
             });
@@ -200,28 +225,127 @@ impl Check for FigureConflict {
     }
 }
 
-/// A figure of the story: index into `Story::docs`, then into that document's figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The figures of a document in text order, where it keeps them (see [`Placed`]).
+fn placed(doc: &Document) -> impl Iterator<Item = Placed<'_>> {
+    let blocks = doc.article.blocks.iter().zip(doc.figure_blocks());
+    blocks.filter_map(|(block, of_block)| Some((block.span.start, of_block.as_ref()?))).flat_map(|(base, of_block)| {
+        of_block.iter().enumerate().map(move |(in_block, figure)| Placed { figure, base, block: of_block, in_block })
+    })
+}
+
+/// A comparable figure of the story: index into `Story::docs`, then into that document's
+/// comparable figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct At {
     doc: usize,
     index: usize,
 }
 
+/// A figure where its document keeps it: in the figures of its block, with offsets from the
+/// start of the block (see `Document::figure_blocks`). Read in place, not copied with offsets
+/// into the whole text, which for a long article would copy thousands of figures at every
+/// keystroke; [`Story::span`] and [`Story::sentence`] give the offsets in the text.
+#[derive(Clone, Copy)]
+struct Placed<'a> {
+    figure: &'a Figure,
+    /// Where the figure's block starts in the text.
+    base: usize,
+    /// The block's figures, which are shared by the versions of a text that leave the block
+    /// unchanged, and the figure's index among them: what [`Kept`] knows it by.
+    block: &'a Arc<Vec<Figure>>,
+    in_block: usize,
+}
+
+impl Placed<'_> {
+    /// The figure's span in its text.
+    fn span(&self) -> Span {
+        shifted(&self.figure.span, self.base)
+    }
+}
+
 struct StoryDoc<'a> {
     id: DocId,
     doc: &'a Document,
-    figures: &'a [Figure],
-    /// The text in ASCII lower case (same byte offsets), to look for place names.
-    lower: OnceCell<String>,
+    /// The comparable figures of the document, in text order: the others take no part.
+    figures: Vec<Placed<'a>>,
+    /// The position of the document among those of the story when mentions are listed: this
+    /// document first, then the others by name.
+    rank: usize,
+    /// What messages say about each figure, made (or taken from [`Kept`]) when a message first
+    /// names it.
+    texts: Vec<OnceCell<Arc<Texts>>>,
+    /// The position of the document's name in `Kept::names`, if the last check kept texts of it.
+    kept: Option<usize>,
+}
+
+/// What messages say about one figure: a figure of a disputed quantity is named in the message,
+/// related information, fixes and list of mentions of every other mention of the quantity, so
+/// its texts are made once per check, not once per message.
+struct Texts {
+    /// As written (see [`wording`]): "at least 86".
+    wording: String,
+    line: usize,
+    /// "004.txt:21".
+    full_place: String,
+    /// Its related information on a conflicting figure: "at least 86 (86 or more) in 004.txt:21".
+    related: String,
+    /// Its item in a list of mentions, up to the mark: "\n- `004.txt:21` **at least 86** (86 or
+    /// more) — ".
+    item: String,
+    /// The rest of that item: a line break and the excerpt.
+    excerpt: String,
+    /// Its wording in each style of fix, and the title of the fix, by `Form as usize * 2 +
+    /// capital` (see [`Story::reword`]).
+    fixes: [OnceLock<Option<(String, String)>>; 6],
+}
+
+/// What the last checks of a few documents made, by the name of the document checked (see
+/// [`Kept`]).
+static KEPT: Mutex<Vec<(String, Arc<Kept>)>> = Mutex::new(Vec::new());
+/// How many documents' last checks are kept: those of the articles being edited.
+const KEPT_CHECKS: usize = 8;
+
+/// How [`Kept`] knows a figure: the position of its document's name in `Kept::names`, the
+/// address of its block's figures, its index among them and its line.
+type KeptKey = (usize, usize, usize, usize);
+
+/// What a check of a document made that the next check of it can take over: the texts of the
+/// figures it named. Texts depend only on the document's name, the text of the figure's block
+/// and the figure's line, and an edit leaves most blocks and lines as they were, so a keystroke
+/// in a long article words again only the figures of the paragraph it touched. A block that an
+/// edit leaves unchanged keeps its figures, the same `Arc` (see `Document::figure_blocks`),
+/// whose address then names the block's text; the `Arc`s are held here, so that no other block
+/// can take an address while it is kept.
+#[derive(Default)]
+struct Kept {
+    texts: FxHashMap<KeptKey, Arc<Texts>>,
+    names: Vec<String>,
+    blocks: Vec<Arc<Vec<Figure>>>,
+}
+
+impl Kept {
+    /// What the last check of the document named `name` kept, if any.
+    fn of(name: &str) -> Arc<Kept> {
+        let all = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        all.iter().find(|(kept_for, _)| kept_for == name).map(|(_, kept)| kept.clone()).unwrap_or_default()
+    }
+}
+
+/// A comparable figure in its bucket, with its values at hand: every mention of a quantity is
+/// compared with the values of every other.
+#[derive(Clone, Copy)]
+struct Member {
+    at: At,
+    interval: Interval,
 }
 
 /// What two mentions of one quantity must have in common, exactly: figures are compared only
 /// within one bucket of this key.
 #[derive(PartialEq, Eq, Hash)]
-struct Key {
+struct Key<'a> {
     kind: Kind,
     unit: Unit,
-    counted: Option<Box<str>>,
+    counted: Option<&'a str>,
     years: Vec<u16>,
     period: Option<&'static str>,
 }
@@ -230,36 +354,60 @@ struct Key {
 struct Story<'a> {
     docs: Vec<StoryDoc<'a>>,
     years: Vec<u16>,
-    /// Comparable figures grouped by [`Key`].
-    buckets: Vec<Vec<At>>,
-    /// The bucket of each figure, by document and figure.
-    bucket_of: Vec<Vec<Option<usize>>>,
-    /// Where each (document, place) pair is named, lazily.
-    place_hits: RefCell<PlaceHits>,
+    /// Comparable figures grouped by [`Key`], each group in the order mentions are listed
+    /// (document rank, then text order).
+    buckets: Vec<Vec<Member>>,
+    /// The bucket of each figure and its position there, by document and figure.
+    bucket_of: Vec<Vec<(usize, usize)>>,
+    /// Whether two figures of a bucket are one quantity ([`Story::same`]), by bucket, for
+    /// positions `i <= j` at `i * len + j`: 0 when not worked out yet, else 1 for no and 2 for
+    /// yes. A flagged figure is compared with every other mention and each of those with it, so
+    /// each pair is worked out once.
+    pairs: RefCell<Vec<Vec<u8>>>,
+    /// Where each (document, place) pair is named, searched as far as questions need.
+    place_hits: RefCell<FxHashMap<(usize, &'a str), PlaceHits>>,
+    /// What the last check of this document kept.
+    kept: Arc<Kept>,
 }
-
-/// Offsets where a document (by index into `Story::docs`) names a place.
-type PlaceHits = FxHashMap<(usize, Box<str>), Vec<usize>>;
 
 impl<'a> Story<'a> {
     fn of(cx: &CheckContext<'a>) -> Story<'a> {
         let ws = cx.workspace;
+        let kept = Kept::of(&ws.doc(cx.doc).name);
         let ids = std::iter::once(cx.doc).chain(cx.peers.iter().copied());
         let mut years = Vec::new();
-        let docs: Vec<StoryDoc<'a>> = ids
+        let mut docs: Vec<StoryDoc<'a>> = ids
             .filter_map(|id| {
                 let doc = ws.get(id)?;
                 years.extend(figures::dateline_years(&doc.text, &doc.article));
-                Some(StoryDoc { id, doc, figures: doc.figures(), lower: OnceCell::new() })
+                let figures: Vec<Placed<'a>> = placed(doc).filter(|placed| placed.figure.comparable()).collect();
+                let texts = figures.iter().map(|_| OnceCell::new()).collect();
+                let kept_slot = kept.names.iter().position(|name| *name == doc.name);
+                Some(StoryDoc { id, doc, figures, rank: 0, texts, kept: kept_slot })
             })
             .collect();
-        let mut keys: FxHashMap<Key, usize> = FxHashMap::default();
-        let mut buckets: Vec<Vec<At>> = Vec::new();
+        // Peers come in id order; mentions are listed by file name so that messages read the
+        // same on every machine. Names are unique in a workspace, so the order is total.
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.sort_by_key(|&d| (d != 0, docs[d].doc.name.as_str()));
+        let ranks: Vec<usize> = {
+            let mut ranks = vec![0; docs.len()];
+            for (rank, d) in order.into_iter().enumerate() {
+                ranks[d] = rank;
+            }
+            ranks
+        };
+        for (story_doc, rank) in docs.iter_mut().zip(ranks) {
+            story_doc.rank = rank;
+        }
+        let mut keys: FxHashMap<Key<'a>, usize> = FxHashMap::default();
+        let mut buckets: Vec<Vec<Member>> = Vec::new();
         let mut bucket_of = Vec::with_capacity(docs.len());
         for (d, story_doc) in docs.iter().enumerate() {
             let mut of_doc = Vec::with_capacity(story_doc.figures.len());
-            for (index, figure) in story_doc.figures.iter().enumerate() {
-                let bucket = figure.quantity.as_ref().filter(|_| figure.comparable()).map(|q| {
+            for (index, placed) in story_doc.figures.iter().enumerate() {
+                let figure: &'a Figure = placed.figure;
+                let bucket = figure.quantity.as_ref().map(|q| {
                     let mut other_years: Vec<u16> =
                         q.anchor.years.iter().copied().filter(|y| !years.contains(y)).collect();
                     other_years.sort_unstable();
@@ -267,7 +415,7 @@ impl<'a> Story<'a> {
                     let key = Key {
                         kind: q.kind,
                         unit: figure.unit,
-                        counted: q.counted.clone(),
+                        counted: q.counted.as_deref(),
                         years: other_years,
                         period: q.anchor.period,
                     };
@@ -276,18 +424,83 @@ impl<'a> Story<'a> {
                     if b == next {
                         buckets.push(Vec::new());
                     }
-                    buckets[b].push(At { doc: d, index });
+                    buckets[b].push(Member { at: At { doc: d, index }, interval: figure.interval });
                     b
                 });
-                of_doc.push(bucket);
+                of_doc.push((bucket.expect("comparable figures have a quantity"), 0));
             }
             bucket_of.push(of_doc);
         }
-        Story { docs, years, buckets, bucket_of, place_hits: RefCell::new(FxHashMap::default()) }
+        for (b, bucket) in buckets.iter_mut().enumerate() {
+            bucket.sort_by_key(|m| (docs[m.at.doc].rank, m.at.index));
+            for (position, Member { at, .. }) in bucket.iter().enumerate() {
+                bucket_of[at.doc][at.index] = (b, position);
+            }
+        }
+        Story {
+            docs,
+            years,
+            pairs: RefCell::new(vec![Vec::new(); buckets.len()]),
+            buckets,
+            bucket_of,
+            place_hits: RefCell::new(FxHashMap::default()),
+            kept,
+        }
     }
 
-    fn figure(&self, at: At) -> &Figure {
-        &self.docs[at.doc].figures[at.index]
+    /// The figure at `at`, with offsets relative to its block: see [`Story::span`] and
+    /// [`Story::sentence`] for offsets into the text.
+    fn figure(&self, at: At) -> &'a Figure {
+        self.docs[at.doc].figures[at.index].figure
+    }
+
+    fn text(&self, at: At) -> &'a str {
+        &self.docs[at.doc].doc.text
+    }
+
+    /// The figure's span in its text.
+    fn span(&self, at: At) -> Span {
+        let placed = self.docs[at.doc].figures[at.index];
+        shifted(&placed.figure.span, placed.base)
+    }
+
+    /// The number of the figure, in its text.
+    fn number(&self, at: At) -> Span {
+        let placed = self.docs[at.doc].figures[at.index];
+        shifted(&placed.figure.number, placed.base)
+    }
+
+    /// The sentence of the figure, in its text.
+    fn sentence(&self, at: At) -> Span {
+        let placed = self.docs[at.doc].figures[at.index];
+        shifted(&placed.figure.sentence, placed.base)
+    }
+
+    /// The mentions `here` is compared with: its bucket, in listing order, and its position
+    /// there; `None` when its quantity is mentioned more than [`MAX_MENTIONS`] times (a table,
+    /// not copy).
+    fn bucket(&self, here: At) -> Option<(usize, usize, &[Member])> {
+        let (b, i) = self.bucket_of[here.doc][here.index];
+        (self.buckets[b].len() <= MAX_MENTIONS).then(|| (b, i, self.buckets[b].as_slice()))
+    }
+
+    /// [`Story::same`] for the figures at positions `i` and `j` of bucket `b`, worked out once
+    /// per pair (the relation is symmetric).
+    fn same_in_bucket(&self, b: usize, i: usize, j: usize) -> bool {
+        let members = &self.buckets[b];
+        let slot = i.min(j) * members.len() + i.max(j);
+        let known = self.pairs.borrow()[b].get(slot).copied().unwrap_or(0);
+        if known != 0 {
+            return known == 2;
+        }
+        let same = self.same(members[i].at, members[j].at);
+        let mut pairs = self.pairs.borrow_mut();
+        let of_bucket = &mut pairs[b];
+        if of_bucket.is_empty() {
+            of_bucket.resize(members.len() * members.len(), 0);
+        }
+        of_bucket[slot] = if same { 2 } else { 1 };
+        same
     }
 
     /// Whether two figures are mentions of one quantity. Two figures of one sentence never are:
@@ -297,13 +510,13 @@ impl<'a> Story<'a> {
             return true;
         }
         let (fa, fb) = (self.figure(a), self.figure(b));
-        if a.doc == b.doc && fa.sentence == fb.sentence {
+        if a.doc == b.doc && self.sentence(a) == self.sentence(b) {
             return false;
         }
         // Within one article, figures given by different named sources are set side by side on
         // purpose ("the ministry said 70 ... rescuers said 87").
         if a.doc == b.doc {
-            let source = |f: &Figure| f.quantity.as_ref().and_then(|q| q.anchor.source.clone());
+            let source = |f: &'a Figure| f.quantity.as_ref().and_then(|q| q.anchor.source.as_deref());
             if let (Some(x), Some(y)) = (source(fa), source(fb)) {
                 if x != y {
                     return false;
@@ -317,183 +530,249 @@ impl<'a> Story<'a> {
         // in Idlib"): the same event only if the other article names that place too,
         // elsewhere. A sarin attack in Ghouta is not the attack of a story that never mentions
         // Ghouta.
-        match (places(fa).is_empty(), places(fb).is_empty()) {
-            (false, true) => self.names_place(b, a),
-            (true, false) => self.names_place(a, b),
+        match (places(fa).next().is_some(), places(fb).next().is_some()) {
+            (true, false) => self.names_place(b, a),
+            (false, true) => self.names_place(a, b),
             _ => true,
         }
     }
 
     /// Whether the article of `without` names a place of the event of `with`, outside the
-    /// sentence of `with`.
+    /// sentence of `with`. Names are looked for in the text in ASCII lower case, the case of
+    /// places.
     fn names_place(&self, without: At, with: At) -> bool {
-        let skip = (without.doc == with.doc).then(|| self.figure(with).sentence.clone());
-        places(self.figure(with)).iter().any(|&place| {
-            let mut cache = self.place_hits.borrow_mut();
-            let hits = cache.entry((without.doc, place.into())).or_insert_with(|| {
-                let story_doc = &self.docs[without.doc];
-                let lower = story_doc.lower.get_or_init(|| story_doc.doc.text.to_ascii_lowercase());
-                lower.match_indices(place).map(|(i, _)| i).collect()
-            });
-            hits.iter().any(|&i| skip.as_ref().is_none_or(|s| i < s.start || i >= s.end))
-        })
+        let skip = (without.doc == with.doc).then(|| self.sentence(with));
+        let text = &self.docs[without.doc].doc.text;
+        let mut cache = self.place_hits.borrow_mut();
+        places(self.figure(with))
+            .any(|place| cache.entry((without.doc, place)).or_default().any_outside(text, place, skip.as_ref()))
+    }
+
+    /// Whether some other mention of the quantity of `here` disagrees with it, as
+    /// [`Story::mentions`] would tell, asking whether two figures are one quantity only of those
+    /// whose values do not overlap.
+    fn has_conflict(&self, here: At) -> bool {
+        let Some((b, i, members)) = self.bucket(here) else { return false };
+        let interval = members[i].interval;
+        (members.iter().enumerate())
+            .any(|(j, other)| j != i && !interval.overlaps(&other.interval) && self.same_in_bucket(b, i, j))
     }
 
     /// Every mention of the quantity of `here` in the story, `here` included, with whether it
-    /// agrees with `here`; in text order, this document first. A quantity mentioned more than
-    /// [`MAX_MENTIONS`] times is a table, not copy: it is not compared.
+    /// agrees with `here`; in text order, this document first, then the others by file name. A
+    /// quantity mentioned more than [`MAX_MENTIONS`] times is a table, not copy: it is not
+    /// compared.
     fn mentions(&self, here: At) -> Vec<(At, bool)> {
-        let this = self.figure(here);
-        let candidates = match self.bucket_of[here.doc][here.index] {
-            Some(b) if self.buckets[b].len() <= MAX_MENTIONS => self.buckets[b].as_slice(),
-            _ => std::slice::from_ref(&here),
+        let Some((b, i, members)) = self.bucket(here) else {
+            let interval = self.figure(here).interval;
+            return vec![(here, interval.overlaps(&interval))];
         };
-        let mut out: Vec<(At, bool)> = candidates
-            .iter()
-            .filter(|&&at| self.same(here, at))
-            .map(|&at| (at, this.interval.overlaps(&self.figure(at).interval)))
-            .collect();
-        // Peers come in id order; list them by file name so that messages read the same on
-        // every machine.
-        out.sort_by(|(a, _), (b, _)| {
-            (a.doc != 0, self.docs[a.doc].doc.name.as_str(), a.index).cmp(&(
-                b.doc != 0,
-                self.docs[b.doc].doc.name.as_str(),
-                b.index,
-            ))
-        });
-        out
+        let this = members[i].interval;
+        // Buckets are in listing order already (see `Story::of`).
+        (members.iter().enumerate())
+            .filter(|&(j, _)| self.same_in_bucket(b, i, j))
+            .map(|(_, other)| (other.at, this.overlaps(&other.interval)))
+            .collect()
     }
 
     fn line(&self, at: At) -> usize {
-        self.docs[at.doc].doc.line_of(self.figure(at).span.start)
+        self.docs[at.doc].doc.line_of(self.span(at).start)
     }
 
-    /// "line 15" in this document, "004_….txt:21" in another.
-    fn place(&self, at: At) -> String {
+    /// "line 15" in this document, "004_….txt:21" in another, after `out`.
+    fn place(&self, at: At, out: &mut String) {
+        let texts = self.texts(at);
         if at.doc == 0 {
-            format!("line {}", self.line(at))
+            let _ = write!(out, "line {}", texts.line);
         } else {
-            format!("{}:{}", self.docs[at.doc].doc.file_name(), self.line(at))
+            out.push_str(&texts.full_place);
         }
     }
 
-    /// "file.txt:15", for lists that mix documents.
-    fn full_place(&self, at: At) -> String {
-        format!("{}:{}", self.docs[at.doc].doc.file_name(), self.line(at))
+    /// What messages say about the figure at `at`, made the first time one asks unless the last
+    /// check kept it.
+    fn texts(&self, at: At) -> &Texts {
+        self.docs[at.doc].texts[at.index].get_or_init(|| {
+            let line = self.line(at);
+            let key = self.docs[at.doc].kept.map(|slot| self.kept_key(slot, at, line));
+            if let Some(kept) = key.and_then(|key| self.kept.texts.get(&key)) {
+                return kept.clone();
+            }
+            let wording = wording(&self.text(at)[self.span(at)]);
+            let full_place = format!("{}:{line}", self.docs[at.doc].doc.file_name());
+            let interval = self.figure(at).interval.to_string();
+            let mut excerpt = String::from("  \n  ");
+            self.excerpt(at, &mut excerpt);
+            Arc::new(Texts {
+                related: format!("{wording} ({interval}) in {full_place}"),
+                item: format!("\n- `{full_place}` **{wording}** ({interval}) — "),
+                excerpt,
+                wording,
+                line,
+                full_place,
+                fixes: Default::default(),
+            })
+        })
     }
 
-    /// The figure as written, on one line, with a sentence-initial capital dropped: "at least 86".
-    fn wording(&self, at: At) -> String {
-        let figure = self.figure(at);
-        wording(&self.docs[at.doc].doc.text[figure.span.clone()])
+    /// How [`Kept`] knows the figure at `at`, on `line`, of the document at `slot` of its names.
+    fn kept_key(&self, slot: usize, at: At, line: usize) -> KeptKey {
+        let placed = &self.docs[at.doc].figures[at.index];
+        (slot, Arc::as_ptr(placed.block) as usize, placed.in_block, line)
     }
 
-    fn finding(&self, here: At, conflicts: &[At]) -> Finding {
+    /// Keeps the texts this check made or took over for the next check of this document, in
+    /// place of what the last one kept.
+    fn keep(&self) {
+        let mut kept = Kept::default();
+        for story_doc in &self.docs {
+            let slot = kept.names.len();
+            kept.names.push(story_doc.doc.name.clone());
+            for (placed, texts) in story_doc.figures.iter().zip(&story_doc.texts) {
+                let Some(texts) = texts.get() else { continue };
+                let block = Arc::as_ptr(placed.block) as usize;
+                if kept.blocks.last().is_none_or(|last| Arc::as_ptr(last) as usize != block) {
+                    kept.blocks.push(placed.block.clone());
+                }
+                kept.texts.insert((slot, block, placed.in_block, texts.line), texts.clone());
+            }
+        }
+        let name = self.docs[0].doc.name.clone();
+        let mut all = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        let before = all.iter().position(|(kept_for, _)| *kept_for == name).map(|i| all.remove(i));
+        all.insert(0, (name, Arc::new(kept)));
+        let keep = all.len().min(KEPT_CHECKS);
+        let evicted = all.split_off(keep);
+        drop(all);
+        // The texts nobody takes over go now, outside the lock.
+        drop((before, evicted));
+    }
+
+    fn finding(&self, here: At, conflicts: &[At], mentions: &[(At, bool)]) -> Finding {
         let figure = self.figure(here);
+        let span = self.span(here);
         let quantity = figure.quantity.as_ref().expect("comparable figures have a quantity");
-        let named: Vec<String> = conflicts
-            .iter()
-            .take(MESSAGE_VALUES)
-            .map(|&at| format!("{} ({})", self.wording(at), self.place(at)))
-            .collect();
-        let mut list = match named.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-            None => String::new(),
-        };
-        if conflicts.len() > MESSAGE_VALUES {
-            list = format!("{}, and {} more", named.join(", "), conflicts.len() - MESSAGE_VALUES);
+        // "Death toll 80 conflicts with 87 (line 5), more than 80 (000.txt:3) and at least 86
+        // (004.txt:3)", or "..., 86 (004.txt:3), and 2 more": written in place, as a flagged
+        // figure of a long text may be one of hundreds.
+        let mut message = label(quantity);
+        message.push(' ');
+        message.push_str(&self.texts(here).wording);
+        message.push_str(" conflicts with ");
+        let named = conflicts.len().min(MESSAGE_VALUES);
+        for (k, &at) in conflicts[..named].iter().enumerate() {
+            if k > 0 {
+                let last = k + 1 == named && conflicts.len() <= MESSAGE_VALUES;
+                message.push_str(if last { " and " } else { ", " });
+            }
+            let texts = self.texts(at);
+            message.push_str(&texts.wording);
+            message.push_str(" (");
+            self.place(at, &mut message);
+            message.push(')');
         }
-        let message = format!("{} {} conflicts with {list}", label(quantity), self.wording(here));
+        if conflicts.len() > MESSAGE_VALUES {
+            let _ = write!(message, ", and {} more", conflicts.len() - MESSAGE_VALUES);
+        }
 
         let related = conflicts
             .iter()
             .map(|&at| Related {
-                location: Location { doc: self.docs[at.doc].id, span: self.figure(at).span.clone() },
-                message: format!("{} ({}) in {}", self.wording(at), self.figure(at).interval, self.full_place(at)),
+                location: Location { doc: self.docs[at.doc].id, span: self.span(at) },
+                message: self.texts(at).related.clone(),
             })
             .collect();
 
-        let mut fixes: Vec<Fix> = Vec::new();
-        for &at in conflicts {
-            let Some(replacement) = self.reword(here, at) else { continue };
-            if fixes.iter().any(|f| f.edits[0].replacement == replacement) {
-                continue;
+        let mut fixes: Vec<Fix> = Vec::with_capacity(conflicts.len());
+        if let Some(style) = self.fix_style(here) {
+            // One fix per distinct wording, in the order of the conflicts.
+            let mut offered: Vec<&str> = Vec::with_capacity(conflicts.len());
+            for &at in conflicts {
+                let Some((replacement, title)) = self.reword(at, style) else { continue };
+                if offered.contains(&replacement.as_str()) {
+                    continue;
+                }
+                offered.push(replacement);
+                fixes.push(Fix {
+                    title: title.clone(),
+                    edits: vec![Edit { doc: self.docs[0].id, span: span.clone(), replacement: replacement.clone() }],
+                });
             }
-            fixes.push(Fix {
-                title: format!("Change to {replacement} (as in {})", self.full_place(at)),
-                edits: vec![Edit { doc: self.docs[0].id, span: figure.span.clone(), replacement }],
-            });
         }
 
         Finding {
             check: CheckId::FigureConflict,
             doc: self.docs[0].id,
-            span: figure.span.clone(),
+            span,
             severity: WITHIN_FILE,
             message,
-            evidence: self.mention_list(here),
+            evidence: self.mention_list(here, mentions),
             related,
             fixes,
         }
     }
 
-    /// The wording of `other` in the form of `here`: digits stay digits, words stay words. Vague
-    /// amounts take the other wording as it is. `None` when the form cannot be kept.
-    fn reword(&self, here: At, other: At) -> Option<String> {
-        let (this, that) = (self.figure(here), self.figure(other));
-        let (this_text, that_text) = (&self.docs[here.doc].doc.text, &self.docs[other.doc].doc.text);
-        // A verb that qualifies this figure ("the toll tops 1,000") would not survive the edit.
-        if figures::is_verb_qualifier(&this_text[this.span.start..this.number.start]) {
+    /// How a fix to `here` writes a value: in the form of `here` (digits stay digits, words stay
+    /// words), and whether with a capital. `None` when a verb qualifies `here` ("the toll tops
+    /// 1,000"): it would not survive the edit.
+    fn fix_style(&self, here: At) -> Option<(Form, bool)> {
+        let this = self.figure(here);
+        let (text, span) = (self.text(here), self.span(here));
+        if figures::is_verb_qualifier(&text[span.start..self.number(here).start]) {
             return None;
         }
-        let written = &that_text[that.span.start..that.number.start];
-        let qualifier = if figures::is_verb_qualifier(written) {
-            that.qualifier.phrase().to_string()
-        } else {
-            squeeze(written.trim())
-        };
-        let post = squeeze(that_text[that.number.end..that.span.end].trim());
-        let number = if this.form == that.form || this.form == Form::Vague {
-            squeeze(&that_text[that.number.clone()])
-        } else {
-            let value = that.integer?;
-            match this.form {
-                Form::Digits => figures::format_integer(value),
-                Form::Words => figures::number_words(value)?,
-                Form::Vague => unreachable!("handled above"),
-            }
-        };
-        let reworded = [qualifier.as_str(), number.as_str(), post.as_str()]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let reworded = wording(&reworded);
-        let sentence_start = this.span.start == this.sentence.start;
-        Some(
-            if sentence_start
-                || this_text[this.span.clone()].starts_with(char::is_uppercase) && this.form != Form::Digits
-            {
-                capitalize(&reworded)
-            } else {
-                reworded
-            },
-        )
+        let capital = span.start == self.sentence(here).start
+            || text[span].starts_with(char::is_uppercase) && this.form != Form::Digits;
+        Some((this.form, capital))
     }
 
-    /// Every mention of the quantity of `here`, as a Markdown list.
-    fn mention_list(&self, here: At) -> String {
+    /// The wording of `other` in `style` (see [`Story::fix_style`]), and the title of a fix to
+    /// it. Vague amounts take the other wording as it is. `None` when the form cannot be kept.
+    fn reword(&self, other: At, style: (Form, bool)) -> Option<&(String, String)> {
+        let (form, capital) = style;
+        let slot = form as usize * 2 + usize::from(capital);
+        let done = self.texts(other).fixes[slot].get_or_init(|| {
+            let that = self.figure(other);
+            let (that_text, that_span, that_number) = (self.text(other), self.span(other), self.number(other));
+            let written = &that_text[that_span.start..that_number.start];
+            let qualifier = if figures::is_verb_qualifier(written) {
+                that.qualifier.phrase().to_string()
+            } else {
+                squeeze(written.trim())
+            };
+            let post = squeeze(that_text[that_number.end..that_span.end].trim());
+            let number = if form == that.form || form == Form::Vague {
+                squeeze(&that_text[that_number.clone()])
+            } else {
+                let value = that.integer?;
+                match form {
+                    Form::Digits => figures::format_integer(value),
+                    Form::Words => figures::number_words(value)?,
+                    Form::Vague => unreachable!("handled above"),
+                }
+            };
+            let mut joined = String::with_capacity(qualifier.len() + number.len() + post.len() + 2);
+            for part in [&qualifier, &number, &post].into_iter().filter(|part| !part.is_empty()) {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(part);
+            }
+            let reworded = wording(&joined);
+            let reworded = if capital { capitalize(&reworded) } else { reworded };
+            let title = format!("Change to {reworded} (as in {})", self.texts(other).full_place);
+            Some((reworded, title))
+        });
+        done.as_ref()
+    }
+
+    /// Every mention of the quantity of `here` (its [`Story::mentions`]), as a Markdown list.
+    fn mention_list(&self, here: At, mentions: &[(At, bool)]) -> String {
         let figure = self.figure(here);
         let Some(quantity) = &figure.quantity else { return String::new() };
-        let mentions = self.mentions(here);
-        let articles = {
-            let mut docs: Vec<usize> = mentions.iter().map(|(at, _)| at.doc).collect();
-            docs.dedup();
-            docs.len()
-        };
-        let mut out = format!(
+        // Mentions come by document.
+        let articles = mentions.chunk_by(|(a, _), (b, _)| a.doc == b.doc).count();
+        let header = format!(
             "**{}**: {} {} in {} {} of the story\n",
             label(quantity),
             mentions.len(),
@@ -501,7 +780,16 @@ impl<'a> Story<'a> {
             articles,
             if articles == 1 { "article" } else { "articles" },
         );
-        for &(at, agrees) in mentions.iter().take(LISTED_MENTIONS) {
+        // Made in one piece: a list of a disputed toll runs to kilobytes.
+        let listed = &mentions[..mentions.len().min(LISTED_MENTIONS)];
+        let items: usize = listed
+            .iter()
+            .map(|&(at, _)| self.texts(at))
+            .map(|texts| texts.item.len() + "✗ conflicts".len() + texts.excerpt.len())
+            .sum();
+        let mut out = String::with_capacity(header.len() + items + 32);
+        out.push_str(&header);
+        for &(at, agrees) in listed {
             let mark = if at == here {
                 "this mention"
             } else if agrees {
@@ -509,14 +797,10 @@ impl<'a> Story<'a> {
             } else {
                 "✗ conflicts"
             };
-            let _ = write!(
-                out,
-                "\n- `{}` **{}** ({}) — {mark}  \n  {}",
-                self.full_place(at),
-                self.wording(at),
-                self.figure(at).interval,
-                self.excerpt(at)
-            );
+            let texts = self.texts(at);
+            out.push_str(&texts.item);
+            out.push_str(mark);
+            out.push_str(&texts.excerpt);
         }
         if mentions.len() > LISTED_MENTIONS {
             let _ = write!(out, "\n- and {} more", mentions.len() - LISTED_MENTIONS);
@@ -525,106 +809,174 @@ impl<'a> Story<'a> {
         out
     }
 
-    /// The hover on any figure: its mentions, or why it is not compared.
-    fn hover(&self, here: At) -> String {
-        let figure = self.figure(here);
-        let wording = self.wording(here);
-        match (&figure.quantity, figure.note) {
-            (None, _) => format!(
-                "**Figure** `{wording}` ({}). Its sentence does not say what it counts (deaths, injuries, \
-                 missiles fired, ...), so `figure-conflict` does not compare it.",
-                figure.interval
-            ),
-            (Some(quantity), Some(note)) => format!(
-                "**{}** `{wording}` ({}): {note}, not compared with the other mentions.",
-                label(quantity),
-                figure.interval
-            ),
-            (Some(_), None) => format!("**figure-conflict** (copydesk)\n\n{}", self.mention_list(here)),
-        }
-    }
-
-    fn annotation(&self, here: At, mentions: &[At]) -> Annotation {
+    fn annotation(&self, here: At, mentions: &[(At, bool)]) -> Annotation {
         let quantity = self.figure(here).quantity.as_ref().expect("comparable figures have a quantity");
-        let mut values: Vec<(f64, f64, String)> = Vec::new();
-        for &at in mentions {
+        let mut values: Vec<(f64, f64, &str)> = Vec::new();
+        for &(at, _) in mentions {
             let interval = self.figure(at).interval;
-            let wording = self.wording(at);
-            if !values.iter().any(|(_, _, w)| w.eq_ignore_ascii_case(&wording)) {
+            let wording = self.texts(at).wording.as_str();
+            if !values.iter().any(|(_, _, w)| w.eq_ignore_ascii_case(wording)) {
                 values.push((interval.lo, interval.hi, wording));
             }
         }
         values.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let mut docs: Vec<usize> = mentions.iter().map(|at| at.doc).collect();
+        let mut docs: Vec<usize> = mentions.iter().map(|(at, _)| at.doc).collect();
         docs.sort_unstable();
         docs.dedup();
         let what = match &quantity.counted {
             Some(noun) => format!("{} ({noun})", quantity.kind.short()),
             None => quantity.kind.short().to_string(),
         };
-        let list: Vec<&str> = values.iter().map(|(_, _, w)| w.as_str()).collect();
+        let list: Vec<&str> = values.iter().map(|(_, _, w)| *w).collect();
         Annotation {
-            span: self.figure(here).span.clone(),
+            span: self.span(here),
             label: format!(
                 "{what}: {} in {} {}",
                 list.join(" · "),
                 docs.len(),
                 if docs.len() == 1 { "source" } else { "sources" }
             ),
-            tooltip: Some(self.mention_list(here)),
+            tooltip: Some(self.mention_list(here, mentions)),
         }
     }
 
-    /// A few words either side of a figure, the figure in bold.
-    fn excerpt(&self, at: At) -> String {
-        let figure = self.figure(at);
-        let text = &self.docs[at.doc].doc.text;
-        let sentence = figure.sentence.clone();
-        let mut start = figure.span.start.saturating_sub(40).max(sentence.start);
+    /// A few words either side of a figure, the figure in bold, after `out`.
+    fn excerpt(&self, at: At, out: &mut String) {
+        let (span, sentence) = (self.span(at), self.sentence(at));
+        let text = self.text(at);
+        let mut start = span.start.saturating_sub(40).max(sentence.start);
         while !text.is_char_boundary(start) {
             start += 1;
         }
-        let mut end = (figure.span.end + 40).min(sentence.end);
+        let mut end = (span.end + 40).min(sentence.end);
         while !text.is_char_boundary(end) {
             end -= 1;
         }
         // Whole words only.
         if start > sentence.start {
-            start = text[start..figure.span.start].find(' ').map_or(figure.span.start, |i| start + i + 1);
+            start = text[start..span.start].find(' ').map_or(span.start, |i| start + i + 1);
         }
         if end < sentence.end {
-            end = text[figure.span.end..end].rfind(' ').map_or(figure.span.end, |i| figure.span.end + i);
+            end = text[span.end..end].rfind(' ').map_or(span.end, |i| span.end + i);
         }
-        format!(
-            "“{}{}**{}**{}{}”",
-            if start > sentence.start { "…" } else { "" },
-            squeeze(&text[start..figure.span.start]),
-            squeeze(&text[figure.span.clone()]),
-            squeeze(&text[figure.span.end..end]),
-            if end < sentence.end { "…" } else { "" },
-        )
+        out.reserve(end - start + 16);
+        out.push('“');
+        if start > sentence.start {
+            out.push('…');
+        }
+        squeeze_into(out, &text[start..span.start]);
+        out.push_str("**");
+        squeeze_into(out, &text[span.clone()]);
+        out.push_str("**");
+        squeeze_into(out, &text[span.end..end]);
+        if end < sentence.end {
+            out.push('…');
+        }
+        out.push('”');
     }
 }
 
+/// Where a document names one place (match starts, as `str::match_indices` gives them in the
+/// text in ASCII lower case), found only as far as questions need: a place is usually named
+/// early in a text, and then most questions end at the first hit instead of reading a whole
+/// long article at every keystroke.
+#[derive(Default)]
+struct PlaceHits {
+    found: Vec<usize>,
+    /// Where the search goes on.
+    next: usize,
+    done: bool,
+}
+
+impl PlaceHits {
+    /// Whether `place` is named in `text` at an offset outside `skip`.
+    fn any_outside(&mut self, text: &str, place: &str, skip: Option<&Span>) -> bool {
+        let outside = |i: usize| skip.is_none_or(|s| i < s.start || i >= s.end);
+        // The empty string is found at every character boundary, the end of the text included,
+        // which no sentence contains.
+        if place.is_empty() || self.found.iter().any(|&i| outside(i)) {
+            return true;
+        }
+        while !self.done {
+            match find_lower(text.as_bytes(), place.as_bytes(), self.next) {
+                Some(i) => {
+                    self.found.push(i);
+                    self.next = i + place.len();
+                    if outside(i) {
+                        return true;
+                    }
+                }
+                None => self.done = true,
+            }
+        }
+        false
+    }
+}
+
+/// Where `needle` next starts in `text` at or after `from`, comparing the text in ASCII lower
+/// case: what searching `text.to_ascii_lowercase()` would find, without lowering a whole text.
+/// Candidates come from the needle's rarest byte (see [`commonness`]).
+fn find_lower(text: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    // Text in lower case holds no capital ASCII letter.
+    if needle.iter().any(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let (pick, &byte) = needle.iter().enumerate().min_by_key(|&(_, &b)| commonness(b))?;
+    let mut at = from.checked_add(pick)?;
+    loop {
+        let rest = text.get(at..)?;
+        let hit = if byte.is_ascii_lowercase() {
+            memchr::memchr2(byte, byte.to_ascii_uppercase(), rest)
+        } else {
+            memchr::memchr(byte, rest)
+        };
+        let start = at + hit? - pick;
+        let candidate = text.get(start..start + needle.len())?;
+        if candidate.iter().zip(needle).all(|(t, n)| t.to_ascii_lowercase() == *n) {
+            return Some(start);
+        }
+        at = start + pick + 1;
+    }
+}
+
+/// How common a byte is in English copy, roughly (higher is more common): others, such as
+/// those of accented letters, are taken to be rare.
+fn commonness(byte: u8) -> usize {
+    const BY_FREQUENCY: &[u8] = b" etaoinsrhldcumfpgwyb.,vk'-xjqz";
+    BY_FREQUENCY.iter().position(|&b| b == byte).map_or(0, |i| BY_FREQUENCY.len() - i)
+}
+
+/// `span` moved `by` bytes forward: from its block to its text.
+fn shifted(span: &Span, by: usize) -> Span {
+    span.start + by..span.end + by
+}
+
 /// Named places of a figure: those of its event and where it happened.
-fn places(figure: &Figure) -> Vec<&str> {
-    let Some(q) = &figure.quantity else { return Vec::new() };
-    q.anchor.places.iter().chain(&q.anchor.located).map(|p| &**p).collect()
+fn places(figure: &Figure) -> impl Iterator<Item = &str> {
+    let anchor = figure.quantity.as_ref().map(|q| &q.anchor);
+    let named = anchor.into_iter().flat_map(|a| a.places.iter().chain(&a.located));
+    named.map(|p| &**p)
 }
 
 /// Runs of whitespace (line breaks included) as one space.
 fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    squeeze_into(&mut out, s);
+    out
+}
+
+/// [`squeeze`] after `out`.
+fn squeeze_into(out: &mut String, s: &str) {
+    let mut space = false;
     for c in s.chars() {
-        if c.is_whitespace() {
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
+        if !c.is_whitespace() {
             out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
         }
     }
-    out
 }
 
 /// "Death toll", "Death toll (child)".
@@ -639,7 +991,13 @@ fn label(quantity: &Quantity) -> String {
 /// A figure's text on one line, with a capital that only opens the sentence dropped: "At least
 /// 86" gives "at least 86"; "US$4" stays.
 fn wording(raw: &str) -> String {
-    let one_line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut one_line = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !one_line.is_empty() {
+            one_line.push(' ');
+        }
+        one_line.push_str(word);
+    }
     let mut chars = one_line.chars();
     match (chars.next(), chars.next()) {
         (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
