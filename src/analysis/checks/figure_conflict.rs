@@ -107,6 +107,7 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::fmt::Write as _;
+use std::hash::BuildHasher as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -139,16 +140,17 @@ impl Check for FigureConflict {
 
     fn run(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let story = Story::of(cx);
-        for index in 0..story.docs[0].figures.len() {
-            let here = At { doc: 0, index };
-            // Most figures of a long text agree with every other mention: look for one conflict
-            // before listing the mentions, which only a flagged figure needs.
-            if !story.has_conflict(here) {
-                continue;
-            }
+        // Most figures of a long text agree with every other mention: look for one conflict
+        // before listing the mentions, which only a flagged figure needs.
+        let flagged: Vec<At> = (0..story.docs[0].figures.len())
+            .map(|index| At { doc: 0, index })
+            .filter(|&at| story.has_conflict(at))
+            .collect();
+        out.reserve(flagged.len());
+        for here in flagged {
             let mentions = story.mentions(here);
-            let conflicts: Vec<At> =
-                mentions.iter().filter(|&&(at, agrees)| at != here && !agrees).map(|&(at, _)| at).collect();
+            let mut conflicts: Vec<At> = Vec::with_capacity(mentions.len());
+            conflicts.extend(mentions.iter().filter(|&&(at, agrees)| at != here && !agrees).map(|&(at, _)| at));
             debug_assert!(!conflicts.is_empty(), "has_conflict found one");
             out.push(story.finding(here, &conflicts, &mentions));
         }
@@ -276,6 +278,55 @@ struct StoryDoc<'a> {
     texts: Vec<OnceCell<Arc<Texts>>>,
     /// The position of the document's name in `Kept::names`, if the last check kept texts of it.
     kept: Option<usize>,
+    /// Which figures of which blocks are `figures`, for the next check.
+    comparable: Arc<Comparable>,
+}
+
+/// The comparable figures of one version of a document (its `serial`): for each block `b`, the
+/// indices of its comparable figures among the block's figures, at
+/// `indices[starts[b]..starts[b + 1]]`. Finding them reads every figure of the text, and most
+/// are not comparable; the next version takes over the blocks an edit left unchanged
+/// (`Document::carried_from`), so that a keystroke reads the figures of the block it touched.
+struct Comparable {
+    serial: u64,
+    starts: Vec<u32>,
+    indices: Vec<u32>,
+}
+
+impl Comparable {
+    /// The comparable figures of `doc`, from those of `before` (what a check kept) where they
+    /// are of this version or of the one it was made from.
+    fn of(doc: &Document, before: Option<&Arc<Comparable>>) -> Arc<Comparable> {
+        if let Some(before) = before.filter(|before| before.serial == doc.serial) {
+            return before.clone();
+        }
+        let before = before.filter(|before| Some(before.serial) == doc.previous_serial);
+        let blocks = doc.figure_blocks();
+        let mut starts = Vec::with_capacity(blocks.len() + 1);
+        let mut indices = Vec::new();
+        for (b, of_block) in blocks.iter().enumerate() {
+            starts.push(indices.len() as u32);
+            let from = doc.carried_from.get(b).copied().flatten();
+            if let Some(carried) = before.zip(from).and_then(|(before, from)| before.try_block(from as usize)) {
+                indices.extend_from_slice(carried);
+                continue;
+            }
+            let figures = of_block.iter().flat_map(|figures| figures.iter().enumerate());
+            indices.extend(figures.filter(|(_, figure)| figure.comparable()).map(|(i, _)| i as u32));
+        }
+        starts.push(indices.len() as u32);
+        Arc::new(Comparable { serial: doc.serial, starts, indices })
+    }
+
+    /// The indices of the comparable figures of block `b`.
+    fn block(&self, b: usize) -> &[u32] {
+        self.try_block(b).unwrap_or_default()
+    }
+
+    fn try_block(&self, b: usize) -> Option<&[u32]> {
+        let (start, end) = (*self.starts.get(b)?, *self.starts.get(b + 1)?);
+        self.indices.get(start as usize..end as usize)
+    }
 }
 
 /// What messages say about one figure: a figure of a disputed quantity is named in the message,
@@ -294,9 +345,19 @@ struct Texts {
     item: String,
     /// The rest of that item: a line break and the excerpt.
     excerpt: String,
-    /// Its wording in each style of fix, and the title of the fix, by `Form as usize * 2 +
-    /// capital` (see [`Story::reword`]).
-    fixes: [OnceLock<Option<(String, String)>>; 6],
+    /// Its wording in each style of fix, by `Form as usize * 2 + capital` (see
+    /// [`Story::reword`]).
+    fixes: [OnceLock<Option<Reworded>>; 6],
+}
+
+/// The wording of a figure in the style of another, for a fix to that one.
+struct Reworded {
+    replacement: String,
+    /// "Change to 87 (as in 004.txt:21)".
+    title: String,
+    /// A hash of `replacement`: a flagged figure offers one fix per distinct wording of its
+    /// conflicts, which may be dozens.
+    hash: u64,
 }
 
 /// What the last checks of a few documents made, by the name of the document checked (see
@@ -310,17 +371,20 @@ const KEPT_CHECKS: usize = 8;
 type KeptKey = (usize, usize, usize, usize);
 
 /// What a check of a document made that the next check of it can take over: the texts of the
-/// figures it named. Texts depend only on the document's name, the text of the figure's block
-/// and the figure's line, and an edit leaves most blocks and lines as they were, so a keystroke
-/// in a long article words again only the figures of the paragraph it touched. A block that an
-/// edit leaves unchanged keeps its figures, the same `Arc` (see `Document::figure_blocks`),
-/// whose address then names the block's text; the `Arc`s are held here, so that no other block
-/// can take an address while it is kept.
+/// figures it named, and which figures of each document are comparable (see [`Comparable`]).
+/// Texts depend only on the document's name, the text of the figure's block and the figure's
+/// line, and an edit leaves most blocks and lines as they were, so a keystroke in a long article
+/// words again only the figures of the paragraph it touched. A block that an edit leaves
+/// unchanged keeps its figures, the same `Arc` (see `Document::figure_blocks`), whose address
+/// then names the block's text; the `Arc`s are held here, so that no other block can take an
+/// address while it is kept.
 #[derive(Default)]
 struct Kept {
     texts: FxHashMap<KeptKey, Arc<Texts>>,
     names: Vec<String>,
     blocks: Vec<Arc<Vec<Figure>>>,
+    /// The comparable figures of each document of `names`.
+    comparable: Vec<Arc<Comparable>>,
 }
 
 impl Kept {
@@ -380,10 +444,19 @@ impl<'a> Story<'a> {
             .filter_map(|id| {
                 let doc = ws.get(id)?;
                 years.extend(figures::dateline_years(&doc.text, &doc.article));
-                let figures: Vec<Placed<'a>> = placed(doc).filter(|placed| placed.figure.comparable()).collect();
-                let texts = figures.iter().map(|_| OnceCell::new()).collect();
                 let kept_slot = kept.names.iter().position(|name| *name == doc.name);
-                Some(StoryDoc { id, doc, figures, rank: 0, texts, kept: kept_slot })
+                let comparable = Comparable::of(doc, kept_slot.map(|slot| &kept.comparable[slot]));
+                let mut figures: Vec<Placed<'a>> = Vec::with_capacity(comparable.indices.len());
+                let blocks = doc.article.blocks.iter().zip(doc.figure_blocks());
+                for (b, (block, of_block)) in blocks.enumerate() {
+                    let (Some(of_block), base) = (of_block, block.span.start) else { continue };
+                    figures.extend(comparable.block(b).iter().map(|&in_block| {
+                        let in_block = in_block as usize;
+                        Placed { figure: &of_block[in_block], base, block: of_block, in_block }
+                    }));
+                }
+                let texts = figures.iter().map(|_| OnceCell::new()).collect();
+                Some(StoryDoc { id, doc, figures, rank: 0, texts, kept: kept_slot, comparable })
             })
             .collect();
         // Peers come in id order; mentions are listed by file name so that messages read the
@@ -569,10 +642,13 @@ impl<'a> Story<'a> {
         };
         let this = members[i].interval;
         // Buckets are in listing order already (see `Story::of`).
-        (members.iter().enumerate())
-            .filter(|&(j, _)| self.same_in_bucket(b, i, j))
-            .map(|(_, other)| (other.at, this.overlaps(&other.interval)))
-            .collect()
+        let mut mentions = Vec::with_capacity(members.len());
+        mentions.extend(
+            (members.iter().enumerate())
+                .filter(|&(j, _)| self.same_in_bucket(b, i, j))
+                .map(|(_, other)| (other.at, this.overlaps(&other.interval))),
+        );
+        mentions
     }
 
     fn line(&self, at: At) -> usize {
@@ -628,6 +704,7 @@ impl<'a> Story<'a> {
         for story_doc in &self.docs {
             let slot = kept.names.len();
             kept.names.push(story_doc.doc.name.clone());
+            kept.comparable.push(story_doc.comparable.clone());
             for (placed, texts) in story_doc.figures.iter().zip(&story_doc.texts) {
                 let Some(texts) = texts.get() else { continue };
                 let block = Arc::as_ptr(placed.block) as usize;
@@ -655,7 +732,8 @@ impl<'a> Story<'a> {
         // "Death toll 80 conflicts with 87 (line 5), more than 80 (000.txt:3) and at least 86
         // (004.txt:3)", or "..., 86 (004.txt:3), and 2 more": written in place, as a flagged
         // figure of a long text may be one of hundreds.
-        let mut message = label(quantity);
+        let mut message = String::with_capacity(160);
+        message.push_str(&label(quantity));
         message.push(' ');
         message.push_str(&self.texts(here).wording);
         message.push_str(" conflicts with ");
@@ -686,16 +764,20 @@ impl<'a> Story<'a> {
         let mut fixes: Vec<Fix> = Vec::with_capacity(conflicts.len());
         if let Some(style) = self.fix_style(here) {
             // One fix per distinct wording, in the order of the conflicts.
-            let mut offered: Vec<&str> = Vec::with_capacity(conflicts.len());
+            let mut offered: Vec<&Reworded> = Vec::with_capacity(conflicts.len());
             for &at in conflicts {
-                let Some((replacement, title)) = self.reword(at, style) else { continue };
-                if offered.contains(&replacement.as_str()) {
+                let Some(fix) = self.reword(at, style) else { continue };
+                if offered.iter().any(|o| o.hash == fix.hash && o.replacement == fix.replacement) {
                     continue;
                 }
-                offered.push(replacement);
+                offered.push(fix);
                 fixes.push(Fix {
-                    title: title.clone(),
-                    edits: vec![Edit { doc: self.docs[0].id, span: span.clone(), replacement: replacement.clone() }],
+                    title: fix.title.clone(),
+                    edits: vec![Edit {
+                        doc: self.docs[0].id,
+                        span: span.clone(),
+                        replacement: fix.replacement.clone(),
+                    }],
                 });
             }
         }
@@ -728,7 +810,7 @@ impl<'a> Story<'a> {
 
     /// The wording of `other` in `style` (see [`Story::fix_style`]), and the title of a fix to
     /// it. Vague amounts take the other wording as it is. `None` when the form cannot be kept.
-    fn reword(&self, other: At, style: (Form, bool)) -> Option<&(String, String)> {
+    fn reword(&self, other: At, style: (Form, bool)) -> Option<&Reworded> {
         let (form, capital) = style;
         let slot = form as usize * 2 + usize::from(capital);
         let done = self.texts(other).fixes[slot].get_or_init(|| {
@@ -761,7 +843,8 @@ impl<'a> Story<'a> {
             let reworded = wording(&joined);
             let reworded = if capital { capitalize(&reworded) } else { reworded };
             let title = format!("Change to {reworded} (as in {})", self.texts(other).full_place);
-            Some((reworded, title))
+            let hash = rustc_hash::FxBuildHasher.hash_one(reworded.as_str());
+            Some(Reworded { replacement: reworded, title, hash })
         });
         done.as_ref()
     }
