@@ -1640,7 +1640,14 @@ fn find_byte(bytes: &[u8], from: usize, end: usize, needles: &[u8]) -> usize {
 
 /// The char starting at byte `i`, if `i` is a char boundary before `end`.
 fn char_at(text: &str, i: usize, end: usize) -> Option<char> {
-    text.get(i..end)?.chars().next()
+    if i >= end {
+        return None;
+    }
+    // Most characters are ASCII: read the byte rather than decode a slice.
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..end)?.chars().next(),
+    }
 }
 
 /// The largest char boundary at or before `i` (and at most `text.len()`).
