@@ -37,17 +37,21 @@ use position::Encoding;
 pub async fn run_stdio() -> i32 {
     let shared = Arc::new(Mutex::new(State::default()));
     let state = shared.clone();
+    // stdin -> vetting pump -> server -> framing pump -> stdout (see `transport`). The vetting
+    // pump's error replies and the server's diagnostics join the server's frames in the framing
+    // pump.
+    let (server_in, to_server) = tokio::io::duplex(1 << 20);
+    let (server_out, from_server) = tokio::io::duplex(1 << 20);
+    let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
+    let outbox = replies_tx.clone();
     let (service, socket) = LspService::new(move |client| Backend {
         client,
+        outbox,
         state,
         publishing: Arc::new(tokio::sync::Mutex::new(())),
         reconfiguring: Arc::new(tokio::sync::Mutex::new(())),
         configured: Arc::new(tokio::sync::watch::channel(false).0),
     });
-    // stdin -> vetting pump -> server -> framing pump -> stdout (see `transport`).
-    let (server_in, to_server) = tokio::io::duplex(1 << 20);
-    let (server_out, from_server) = tokio::io::duplex(1 << 20);
-    let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
     let input = tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, replies_tx));
     let output = tokio::spawn(transport::pump_output(from_server, tokio::io::stdout(), replies_rx));
     Server::new(server_in, server_out, socket).serve(service).await;
@@ -232,6 +236,9 @@ fn name_of(uri: &Uri) -> String {
 #[derive(Clone)]
 struct Backend {
     client: Client,
+    /// Frames written to stdout beside the server's own: `publishDiagnostics`, serialised
+    /// straight from its parameters (see [`Backend::publish`]).
+    outbox: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
     state: Arc<Mutex<State>>,
     /// Held from the staleness check of a publish until it is sent, so that publishes leave in
     /// the order their texts were checked: an older result can never overtake a newer one, nor
@@ -252,6 +259,7 @@ impl Backend {
             Some(doc) => doc.generation,
             None => return,
         };
+        let this = self.clone();
         let client = self.client.clone();
         let state = self.state.clone();
         let publishing = self.publishing.clone();
@@ -289,9 +297,32 @@ impl Backend {
                 }
             };
             for (uri, diagnostics, version) in publishes {
-                client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+                this.publish(uri, diagnostics, Some(version));
             }
         });
+    }
+
+    /// Sends `textDocument/publishDiagnostics`. The notification is serialised here, straight
+    /// from its parameters, rather than through `Client::publish_diagnostics`, which builds a
+    /// `serde_json::Value` tree first: on a large article that tree cost more than the analysis
+    /// of a keystroke. Every publish takes this one path, so publishes keep their order.
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        #[derive(serde::Serialize)]
+        struct Notification<'a> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: &'a PublishDiagnosticsParams,
+        }
+        let params = PublishDiagnosticsParams { uri, diagnostics, version };
+        let note = Notification { jsonrpc: "2.0", method: "textDocument/publishDiagnostics", params: &params };
+        match serde_json::to_vec(&note) {
+            Ok(frame) => {
+                if self.outbox.send(frame).is_err() {
+                    tracing::warn!("output closed; diagnostics for {} not sent", params.uri.as_str());
+                }
+            }
+            Err(err) => tracing::error!("cannot serialise diagnostics for {}: {err}", params.uri.as_str()),
+        }
     }
 
     /// Re-checks every open document (after a configuration or workspace change).
@@ -312,7 +343,7 @@ impl Backend {
             names.iter().flat_map(|name| st.collect_publishes(name, false)).collect()
         };
         for (uri, diagnostics, version) in publishes {
-            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            self.publish(uri, diagnostics, Some(version));
         }
     }
 
@@ -696,7 +727,7 @@ impl LanguageServer for Backend {
         }
         if !lock(&self.state).pull {
             let _turn = self.publishing.lock().await;
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.publish(uri, Vec::new(), None);
         }
         self.refresh_all().await;
     }

@@ -57,8 +57,19 @@ pub fn position(doc: &Document, offset: usize, enc: Encoding) -> Position {
     let line = doc.line_of(offset);
     let span = doc.line_span(line);
     let end = offset.clamp(span.start, span.end);
-    let character: usize = doc.text[span.start..end].chars().map(|c| enc.width(c)).sum();
+    let character = units(&doc.text[span.start..end], enc);
     Position::new((line - 1) as u32, character as u32)
+}
+
+/// Length of `s` in code units of `enc`. Paragraphs are single lines of hundreds of characters,
+/// and every diagnostic asks this of a line's start up to its own start and end, so it counts
+/// bytes rather than decoding characters: a UTF-16 code unit per character (each character has
+/// one byte that is not a continuation byte) and a second one for each four-byte character.
+fn units(s: &str, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.bytes().map(|b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0)).sum(),
+    }
 }
 
 pub fn range(doc: &Document, span: &std::ops::Range<usize>, enc: Encoding) -> Range {
@@ -103,6 +114,17 @@ mod tests {
         assert_eq!(position(&d, flagged, Encoding::Utf8), Position::new(0, 15));
         assert_eq!(offset(&d, Position::new(0, 10), Encoding::Utf16), flagged);
         assert_eq!(offset(&d, Position::new(0, 15), Encoding::Utf8), flagged);
+    }
+
+    #[test]
+    fn code_units_are_counted_from_bytes() {
+        let samples = ["", "plain", "Café 😀 — ‘quoted’ 𝔘 ñ", "😀😀x", "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}"];
+        for s in samples {
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let by_char: usize = s.chars().map(|c| enc.width(c)).sum();
+                assert_eq!(units(s, enc), by_char, "{s:?} {enc:?}");
+            }
+        }
     }
 
     #[test]

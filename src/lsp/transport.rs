@@ -147,8 +147,8 @@ where
     }
 }
 
-/// Copies whole frames from the server and error replies to `output` until the server's
-/// stream ends.
+/// Copies whole frames from the server, and the frames sent on `replies` (the input pump's error
+/// replies, the server's diagnostics), to `output` until the server's stream ends.
 pub async fn pump_output<R, W>(from_server: R, mut output: W, mut replies: mpsc::UnboundedReceiver<Vec<u8>>)
 where
     R: AsyncRead + Unpin,
@@ -173,7 +173,7 @@ where
             }
         }
     }
-    // Error replies queued just before the end still go out.
+    // Frames queued just before the end still go out.
     while let Ok(reply) = replies.try_recv() {
         let _ = write_frame(&mut output, &reply).await;
     }
