@@ -68,7 +68,24 @@ pub fn position(doc: &Document, offset: usize, enc: Encoding) -> Position {
 fn units(s: &str, enc: Encoding) -> usize {
     match enc {
         Encoding::Utf8 => s.len(),
-        Encoding::Utf16 => s.bytes().map(|b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0)).sum(),
+        Encoding::Utf16 => {
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let bytes = s.as_bytes();
+            let mut chunks = bytes.chunks_exact(8);
+            let mut continuation = 0;
+            let mut four_byte = 0;
+            // Eight bytes at a time: bit 7 of each byte of `x << k` is bit `7 - k` of that byte.
+            for chunk in &mut chunks {
+                let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                continuation += (x & !(x << 1) & HIGH).count_ones() as usize;
+                four_byte += (x & (x << 1) & (x << 2) & (x << 3) & HIGH).count_ones() as usize;
+            }
+            for &b in chunks.remainder() {
+                continuation += usize::from(b & 0xC0 == 0x80);
+                four_byte += usize::from(b >= 0xF0);
+            }
+            bytes.len() - continuation + four_byte
+        }
     }
 }
 
@@ -118,7 +135,14 @@ mod tests {
 
     #[test]
     fn code_units_are_counted_from_bytes() {
-        let samples = ["", "plain", "Café 😀 — ‘quoted’ 𝔘 ñ", "😀😀x", "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}"];
+        let samples = [
+            "",
+            "plain",
+            "Café 😀 — ‘quoted’ 𝔘 ñ",
+            "😀😀x",
+            "a longer line: Ærø, Łódź, İstanbul — “quoted” 😀 and 𝔘𝔘𝔘 at the end ✓",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
+        ];
         for s in samples {
             for enc in [Encoding::Utf8, Encoding::Utf16] {
                 let by_char: usize = s.chars().map(|c| enc.width(c)).sum();
