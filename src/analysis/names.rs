@@ -32,6 +32,7 @@
 //! last stories built, keyed by the documents' version serials, because every article of a story
 //! asks for the same story; it only ever returns what a fresh computation would.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -1161,8 +1162,8 @@ struct Piece {
 
 /// A capitalised run before the story's evidence is applied.
 #[derive(Debug, Clone)]
-struct Run {
-    words: Vec<Piece>,
+struct Run<'s> {
+    words: &'s [Piece],
     /// Found in a headline written in Title Case, where capitals say nothing.
     title_case: bool,
     headline: bool,
@@ -1176,10 +1177,78 @@ struct Run {
 /// words (capitalised inside sentences, written in lower case).
 #[derive(Debug, Default)]
 pub struct Scan {
-    runs: Vec<Run>,
-    caps: FxHashSet<String>,
-    lower: FxHashSet<String>,
-    solo: FxHashSet<String>,
+    /// The pieces of every run, one after the other.
+    pieces: Vec<Piece>,
+    runs: Vec<StoredRun>,
+    caps: WordList,
+    lower: WordList,
+    solo: WordList,
+}
+
+/// A [`Run`] as its scan keeps it: its pieces are `Scan::pieces[words]`.
+#[derive(Debug, Clone)]
+struct StoredRun {
+    words: std::ops::Range<u32>,
+    title_case: bool,
+    headline: bool,
+    prev: Option<Span>,
+    next: Option<Span>,
+}
+
+impl Scan {
+    fn runs(&self) -> impl Iterator<Item = Run<'_>> {
+        self.runs.iter().map(|run| Run {
+            words: &self.pieces[run.words.start as usize..run.words.end as usize],
+            title_case: run.title_case,
+            headline: run.headline,
+            prev: run.prev.clone(),
+            next: run.next.clone(),
+        })
+    }
+}
+
+/// Buffers a block's sentences reuse one after the other.
+#[derive(Default)]
+struct Scratch {
+    /// The words of the block's prose, and where the prose is.
+    prose: Vec<Span>,
+    prose_span: Span,
+    /// Take each sentence's words from `prose` where they are the same.
+    share_words: bool,
+    classes: Vec<u8>,
+    spans: Vec<Span>,
+    pieces: Vec<Piece>,
+}
+
+/// The words of a block's evidence while it is scanned, borrowed from its text where they can
+/// be.
+struct Words<'t> {
+    caps: FxHashSet<Cow<'t, str>>,
+    lower: FxHashSet<Cow<'t, str>>,
+    solo: FxHashSet<Cow<'t, str>>,
+}
+
+/// A set of distinct words in one allocation: the words of a block's evidence, kept with its
+/// scan for as long as the block is unchanged, and only ever read one after the other.
+#[derive(Debug, Default)]
+struct WordList(Box<str>);
+
+impl WordList {
+    /// Words never hold a line break (see [`words_of`]), so one separates them.
+    fn of(words: FxHashSet<Cow<'_, str>>) -> WordList {
+        let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+        for word in &words {
+            if !joined.is_empty() {
+                joined.push('\n');
+            }
+            joined.push_str(word);
+        }
+        WordList(joined.into())
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split('\n').filter(|w| !w.is_empty())
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -1196,22 +1265,61 @@ fn is_hyphen(c: char) -> bool {
 
 /// Splits `text[span]` into words: letters and digits with the apostrophes of names inside
 /// ("Sha'irat", "Russia's"), hyphens between word parts ("US-Russia", "al-Assad") and the dots of
-/// acronyms ("U.S."). Returns the spans and the text between each word and the one before it.
+/// acronyms ("U.S."). Every block of every article passes through here, so each character is
+/// classified once, ASCII bytes from a table, and the rules read the classes by byte offset.
+#[cfg(test)]
 fn words_of(text: &str, span: Span) -> Vec<Span> {
-    let Some(s) = text.get(span.clone()) else { return Vec::new() };
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len());
-    chars.extend(s.char_indices());
-    let n = chars.len();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let byte = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
+    let mut out = Vec::new();
+    words_into(text, span, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`words_of`] into `out` (cleared first), with `classes` as scratch space: a block's
+/// sentences reuse both.
+fn words_into(text: &str, span: Span, classes: &mut Vec<u8>, out: &mut Vec<Span>) {
+    out.clear();
+    classes.clear();
+    let Some(s) = text.get(span.clone()) else { return };
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        if b[i].is_ascii() {
+            classes.push(ASCII_CLASSES[usize::from(b[i])]);
+            i += 1;
+        } else {
+            let c = s[i..].chars().next().expect("a character starts here");
+            classes.push(char_class(c));
+            classes.extend(std::iter::repeat_n(CONTINUATION, c.len_utf8() - 1));
+            i += c.len_utf8();
+        }
+    }
+    let class = |i: usize| classes.get(i).copied().unwrap_or(0);
+    let is = |i: usize, k: u8| class(i) & k != 0;
+    // The offset of the character after the one at `i`; past the end stays past the end.
+    let next = |i: usize| -> usize {
+        let mut j = i + 1;
+        while j < n && classes[j] == CONTINUATION {
+            j += 1;
+        }
+        j
+    };
+    // The class of the character before offset `i`.
+    let before = |i: usize| -> u8 {
+        let Some(mut j) = i.checked_sub(1) else { return 0 };
+        while classes[j] == CONTINUATION && j > 0 {
+            j -= 1;
+        }
+        classes[j]
+    };
     // One part: a dotted acronym, or letters and digits with inner apostrophes.
     let part = |i: usize| -> usize {
         let mut j = i;
         let mut groups = 0;
-        while at(j).is_some_and(char::is_alphabetic) && at(j + 1) == Some('.') && groups < 8 {
+        while is(j, ALPHA) && is(next(j), DOT) && groups < 8 {
             groups += 1;
-            j += 2;
-            if !(at(j).is_some_and(char::is_alphabetic) && at(j + 1) == Some('.')) {
+            j = next(next(j));
+            if !(is(j, ALPHA) && is(next(j), DOT)) {
                 break;
             }
         }
@@ -1219,63 +1327,103 @@ fn words_of(text: &str, span: Span) -> Vec<Span> {
             return j;
         }
         let mut j = i;
-        while let Some(c) = at(j) {
-            if is_word_char(c)
-                || (is_apostrophe(c)
-                    && j > i
-                    && at(j - 1).is_some_and(char::is_alphabetic)
-                    && at(j + 1).is_some_and(char::is_alphabetic))
-            {
-                j += 1;
-            } else {
-                break;
-            }
+        while j < n && (is(j, WORD) || (is(j, APOSTROPHE) && j > i && before(j) & ALPHA != 0 && is(next(j), ALPHA))) {
+            j = next(j);
         }
         j
     };
-    let mut out = Vec::new();
     let mut i = 0;
     while i < n {
-        if !at(i).is_some_and(is_word_char) {
-            i += 1;
+        if !is(i, WORD) {
+            i = next(i);
             continue;
         }
         let start = i;
-        i = part(i).max(i + 1);
-        while at(i).is_some_and(is_hyphen)
-            && at(i + 1).is_some_and(is_word_char)
-            && at(i - 1).is_some_and(|c| c.is_alphanumeric() || c == '.')
-        {
-            i = part(i + 1).max(i + 2);
+        i = part(i).max(next(i));
+        while is(i, HYPHEN) && is(next(i), WORD) && before(i) & (ALNUM | DOT) != 0 {
+            i = part(next(i)).max(next(next(i)));
         }
-        out.push(span.start + byte(start)..span.start + byte(i));
+        out.push(span.start + start..span.start + i.min(n));
     }
-    out
 }
+
+/// What [`words_of`] asks about a character, as bits.
+const WORD: u8 = 1;
+const ALPHA: u8 = 2;
+const ALNUM: u8 = 4;
+const APOSTROPHE: u8 = 8;
+const HYPHEN: u8 = 16;
+const DOT: u8 = 32;
+/// The second and later bytes of a character.
+const CONTINUATION: u8 = 64;
+
+fn char_class(c: char) -> u8 {
+    let mut class = 0;
+    for (yes, bit) in [
+        (is_word_char(c), WORD),
+        (c.is_alphabetic(), ALPHA),
+        (c.is_alphanumeric(), ALNUM),
+        (is_apostrophe(c), APOSTROPHE),
+        (is_hyphen(c), HYPHEN),
+        (c == '.', DOT),
+    ] {
+        if yes {
+            class |= bit;
+        }
+    }
+    class
+}
+
+const ASCII_CLASSES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let mut class = 0;
+        if c.is_ascii_alphanumeric() {
+            class |= WORD | ALNUM;
+        }
+        if c.is_ascii_alphabetic() {
+            class |= ALPHA;
+        }
+        if c == b'\'' {
+            class |= APOSTROPHE;
+        }
+        if c == b'-' {
+            class |= HYPHEN;
+        }
+        if c == b'.' {
+            class |= DOT;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
 
 /// Whether a block reads as Title Case: four or more words, and at least three quarters of the
 /// words that start with a letter start with a capital.
-fn is_title_case(text: &str, span: &Span) -> bool {
-    let words: Vec<&str> = words_of(text, span.clone()).into_iter().map(|w| &text[w]).collect();
+fn is_title_case(text: &str, words: &[Span]) -> bool {
+    let words: Vec<&str> = words.iter().map(|w| &text[w.clone()]).collect();
     let lettered: Vec<&&str> = words.iter().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
     let capitalised = lettered.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     lettered.len() >= 4 && capitalised * 4 >= lettered.len() * 3
 }
 
 /// A short block without a final full stop, question or exclamation mark: a subheading.
-fn is_subheading(text: &str, span: &Span) -> bool {
+fn is_subheading(text: &str, span: &Span, words: &[Span]) -> bool {
     let s = text[span.clone()].trim_end_matches(['"', '”', '\'', '’', ')']);
-    !s.ends_with(['.', '!', '?', '…', ':']) && words_of(text, span.clone()).len() <= 12
+    !s.ends_with(['.', '!', '?', '…', ':']) && words.len() <= 12
 }
 
 /// Whether a block shouts: most of its words are in capitals, so capitals say nothing.
-fn is_shouting(text: &str, span: &Span) -> bool {
-    let words = words_of(text, span.clone());
+fn is_shouting(text: &str, words: &[Span]) -> bool {
     let upper = words
         .iter()
         .filter(|w| {
             let s = &text[(*w).clone()];
-            s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(char::is_lowercase)
+            // Most words have a lower-case letter first or second: ask that first.
+            !s.chars().any(char::is_lowercase) && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
         })
         .count();
     words.len() >= 3 && upper * 5 > words.len() * 3
@@ -1286,6 +1434,12 @@ impl Scan {
     /// blocks and for blocks that shout). Offsets in the scan are relative to `block.span.start`,
     /// so the scan of an unchanged paragraph holds wherever an edit moves it.
     pub fn of_block(text: &str, block: &Block) -> Option<Scan> {
+        Scan::of_block_with(text, block, true)
+    }
+
+    /// [`Scan::of_block`], taking each sentence's words from the block's when `share_words`,
+    /// else finding them again: the two must agree.
+    fn of_block_with(text: &str, block: &Block, share_words: bool) -> Option<Scan> {
         if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) {
             return None;
         }
@@ -1293,26 +1447,62 @@ impl Scan {
         let local = text.get(base..block.span.end)?;
         let rel = |span: &Span| span.start - base..span.end - base;
         let prose = rel(&block.text_span);
-        if is_shouting(local, &prose) {
+        let mut scratch = Scratch { prose_span: prose.clone(), share_words, ..Scratch::default() };
+        words_into(local, prose.clone(), &mut scratch.classes, &mut scratch.prose);
+        let words = &scratch.prose;
+        if is_shouting(local, words) {
             return None;
         }
         let headline = block.kind == BlockKind::Headline;
         // A headline, or a subheading inside the body (a short block with no final stop),
         // written in Title Case.
-        let heading = headline || is_subheading(local, &prose);
-        let title_case = heading && is_title_case(local, &prose);
+        let heading = headline || is_subheading(local, &prose, words);
+        let title_case = heading && is_title_case(local, words);
         let mut scan = Scan::default();
+        // Sized for a paragraph, so that most never grow.
+        let mut words = Words {
+            caps: FxHashSet::with_capacity_and_hasher(16, Default::default()),
+            lower: FxHashSet::with_capacity_and_hasher(128, Default::default()),
+            solo: FxHashSet::default(),
+        };
         for sentence in &block.sentences {
-            scan.sentence(local, rel(sentence), headline, title_case);
+            scan.sentence(local, rel(sentence), headline, title_case, &mut words, &mut scratch);
         }
+        scan.caps = WordList::of(words.caps);
+        scan.lower = WordList::of(words.lower);
+        scan.solo = WordList::of(words.solo);
         Some(scan)
     }
 
-    fn sentence(&mut self, text: &str, span: Span, headline: bool, title_case: bool) {
-        let mut pieces: Vec<Piece> = Vec::new();
+    fn sentence<'t>(
+        &mut self,
+        text: &'t str,
+        span: Span,
+        headline: bool,
+        title_case: bool,
+        words: &mut Words<'t>,
+        scratch: &mut Scratch,
+    ) {
+        let Scratch { classes, spans, pieces, prose, prose_span, share_words } = scratch;
+        // The block's words inside the sentence are the sentence's own words when the sentence
+        // lies in the prose with whitespace (or the prose's edge) on either side: no word crosses
+        // whitespace, and each rule looks one character past a word only to find a letter, a
+        // dot or a hyphen.
+        let open = |at: usize| at == prose_span.start || text[..at].ends_with(char::is_whitespace);
+        let close = |at: usize| at == prose_span.end || text[at..].starts_with(char::is_whitespace);
+        let inside = prose_span.start <= span.start && span.end <= prose_span.end;
+        if *share_words && inside && open(span.start) && close(span.end) {
+            let from = prose.partition_point(|w| w.start < span.start);
+            let to = prose.partition_point(|w| w.start < span.end);
+            spans.clear();
+            spans.extend_from_slice(&prose[from..to]);
+        } else {
+            words_into(text, span.clone(), classes, spans);
+        }
+        pieces.clear();
         let mut prev_end: Option<usize> = None;
         let mut prev_word = "";
-        for word in words_of(text, span.clone()) {
+        for word in spans.iter().cloned() {
             let gap_text = &text[prev_end.unwrap_or(span.start)..word.start];
             let gap = match prev_end {
                 None => Gap::Start,
@@ -1332,33 +1522,38 @@ impl Scan {
                     matches!(c, '"' | '“' | '‘' | '\'' | '«' | '(' | '[' | ':' | '—' | '–' | '-' | '•')
                 });
             let initial = gap == Gap::Start || (gap == Gap::Break && opener);
-            pieces_of(text, word.clone(), gap, initial, &mut pieces);
+            pieces_of(text, word.clone(), gap, initial, pieces);
             prev_end = Some(word.end);
             prev_word = &text[word];
         }
-        for piece in &pieces {
+        for piece in pieces.iter() {
             let word = &text[piece.span.clone()];
             match piece.class {
-                // Most words are there already: look before allocating.
                 Class::Lower => {
-                    if !(word.is_ascii() && word.bytes().all(|b| !b.is_ascii_uppercase())) {
-                        self.lower.insert(word.to_lowercase());
-                    } else if !self.lower.contains(word) {
-                        self.lower.insert(word.to_string());
-                    }
+                    let lower = if word.is_ascii() && word.bytes().all(|b| !b.is_ascii_uppercase()) {
+                        Cow::Borrowed(word)
+                    } else {
+                        Cow::Owned(word.to_lowercase())
+                    };
+                    words.lower.insert(lower);
                 }
-                Class::Cap
-                    if !piece.initial && !title_case && piece.gap != Gap::Hyphen && !self.caps.contains(word) =>
-                {
-                    self.caps.insert(word.to_string());
+                Class::Cap if !piece.initial && !title_case && piece.gap != Gap::Hyphen => {
+                    words.caps.insert(Cow::Borrowed(word));
                 }
                 _ => {}
             }
         }
-        self.runs_of(text, &pieces, headline, title_case);
+        self.runs_of(text, pieces, headline, title_case, words);
     }
 
-    fn runs_of(&mut self, text: &str, pieces: &[Piece], headline: bool, title_case: bool) {
+    fn runs_of<'t>(
+        &mut self,
+        text: &'t str,
+        pieces: &[Piece],
+        headline: bool,
+        title_case: bool,
+        words: &mut Words<'t>,
+    ) {
         let word = |i: usize| &text[pieces[i].span.clone()];
         let is_name = |i: usize| matches!(pieces[i].class, Class::Cap | Class::Acronym) && !starts_badly(word(i));
         let mut i = 0;
@@ -1417,10 +1612,12 @@ impl Scan {
             // a hyphenated pair of such names is two names ("Tillerson-Lavrov").
             let alone = (i..j).all(|k| pieces[k].class == Class::Lower || is_title_word(word(k)));
             if alone && pieces[j].gap != Gap::Hyphen && pieces.get(j + 1).is_none_or(|p| p.gap != Gap::Hyphen) {
-                self.solo.insert(word(j).to_string());
+                words.solo.insert(Cow::Borrowed(word(j)));
             }
-            self.runs.push(Run {
-                words: pieces[i..=j].to_vec(),
+            let from = self.pieces.len() as u32;
+            self.pieces.extend_from_slice(&pieces[i..=j]);
+            self.runs.push(StoredRun {
+                words: from..self.pieces.len() as u32,
                 title_case,
                 headline,
                 prev: prev.map(|p| pieces[p].span.clone()),
@@ -1457,6 +1654,19 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
     // Most words: lower-case letters and nothing else, one piece in lower case.
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
         out.push(Piece { span, class: Class::Lower, gap, initial, end: false });
+        return;
+    }
+    // Most of the rest: ASCII letters only ("Monday", "NATO"), no hyphen, apostrophe or digit,
+    // so one piece of the word's own class.
+    if word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let class = if is_acronym(word) {
+            Class::Acronym
+        } else if word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+            Class::Cap
+        } else {
+            Class::Lower
+        };
+        out.push(Piece { span, class, gap, initial, end: false });
         return;
     }
     let class_of = |s: &str| {
@@ -1604,11 +1814,11 @@ impl Lexicon {
     fn add(&mut self, scan: &Scan) {
         for (set, words) in [(&mut self.caps, &scan.caps), (&mut self.lower, &scan.lower), (&mut self.solo, &scan.solo)]
         {
-            for word in words {
-                match set.get_mut(word.as_str()) {
+            for word in words.iter() {
+                match set.get_mut(word) {
                     Some(count) => *count += 1,
                     None => {
-                        set.insert(word.as_str().into(), 1);
+                        set.insert(word.into(), 1);
                     }
                 }
             }
@@ -1618,11 +1828,11 @@ impl Lexicon {
     fn remove(&mut self, scan: &Scan) {
         for (set, words) in [(&mut self.caps, &scan.caps), (&mut self.lower, &scan.lower), (&mut self.solo, &scan.solo)]
         {
-            for word in words {
-                if let Some(count) = set.get_mut(word.as_str()) {
+            for word in words.iter() {
+                if let Some(count) = set.get_mut(word) {
                     *count -= 1;
                     if *count == 0 {
-                        set.remove(word.as_str());
+                        set.remove(word);
                     }
                 }
             }
@@ -1668,8 +1878,8 @@ impl Resolved {
     fn of(local: &str, scan: &Scan, lex: &Lexicon) -> Resolved {
         let evidence = Evidence { lex, asked: Default::default() };
         let mut mentions = Vec::new();
-        for run in &scan.runs {
-            resolve_run(local, run, &evidence, &mut mentions);
+        for run in scan.runs() {
+            resolve_run(local, &run, &evidence, &mut mentions);
         }
         mentions.sort_by_key(|m| m.span.start);
         Resolved { mentions, asked: evidence.asked.into_inner() }
@@ -2757,6 +2967,98 @@ mod tests {
     use super::*;
     use crate::analysis::workspace::Document;
 
+    /// The first way [`words_of`] was written, over a vector of characters: the reference the
+    /// byte-walking version must agree with.
+    fn words_of_by_chars(text: &str, span: Span) -> Vec<Span> {
+        let Some(s) = text.get(span.clone()) else { return Vec::new() };
+        let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len());
+        chars.extend(s.char_indices());
+        let n = chars.len();
+        let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+        let byte = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
+        // One part: a dotted acronym, or letters and digits with inner apostrophes.
+        let part = |i: usize| -> usize {
+            let mut j = i;
+            let mut groups = 0;
+            while at(j).is_some_and(char::is_alphabetic) && at(j + 1) == Some('.') && groups < 8 {
+                groups += 1;
+                j += 2;
+                if !(at(j).is_some_and(char::is_alphabetic) && at(j + 1) == Some('.')) {
+                    break;
+                }
+            }
+            if groups >= 2 {
+                return j;
+            }
+            let mut j = i;
+            while let Some(c) = at(j) {
+                if is_word_char(c)
+                    || (is_apostrophe(c)
+                        && j > i
+                        && at(j - 1).is_some_and(char::is_alphabetic)
+                        && at(j + 1).is_some_and(char::is_alphabetic))
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            j
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !at(i).is_some_and(is_word_char) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i = part(i).max(i + 1);
+            while at(i).is_some_and(is_hyphen)
+                && at(i + 1).is_some_and(is_word_char)
+                && at(i - 1).is_some_and(|c| c.is_alphanumeric() || c == '.')
+            {
+                i = part(i + 1).max(i + 2);
+            }
+            out.push(span.start + byte(start)..span.start + byte(i));
+        }
+        out
+    }
+
+    #[test]
+    fn words_walk_bytes_as_the_characters_would() {
+        let samples = [
+            "U.S.-led forces and the U.N. met Sha'irat's al-Assad in Jean-Claude's car.",
+            "Sergei Lavrov’s aide ʼquoted’ Łódź, İstanbul and São Paulo — “really” 😀 ok",
+            "a-b -c d- .e. e.g. i.e. A.B.C.D.E.F.G.H.I.J.K end-",
+            "x'y 'quoted' rock'n'roll o’Neil 12-year-old 3.5 G7-summit ‐ ‑ hy‑phen",
+            "Café́ combining e\u{301}tude naïve — Ærø — 東京 and 北京-Seoul",
+            "trailing U.S.",
+            "a.b.",
+            "the 1990's, 7'8 and ٣'s",
+            "",
+            "'",
+            "-",
+            "é-",
+        ];
+        let ascii: String = samples.iter().filter(|s| s.is_ascii()).map(|s| format!("{s} ")).collect();
+        for at in 0..ascii.len() {
+            assert_eq!(words_of(&ascii, at..ascii.len()), words_of_by_chars(&ascii, at..ascii.len()), "from {at}");
+            assert_eq!(words_of(&ascii, 0..at), words_of_by_chars(&ascii, 0..at), "to {at}");
+        }
+        let mut text = String::new();
+        for sample in samples {
+            assert_eq!(words_of(sample, 0..sample.len()), words_of_by_chars(sample, 0..sample.len()), "{sample:?}");
+            text.push_str(sample);
+            text.push(' ');
+        }
+        // Every suffix and prefix of all of them together.
+        for (at, _) in text.char_indices() {
+            assert_eq!(words_of(&text, at..text.len()), words_of_by_chars(&text, at..text.len()), "from {at}");
+            assert_eq!(words_of(&text, 0..at), words_of_by_chars(&text, 0..at), "to {at}");
+        }
+    }
+
     fn forms(text: &str) -> Vec<String> {
         mentions(text, &Article::parse(text)).into_iter().map(|m| m.form.to_string()).collect()
     }
@@ -3078,6 +3380,62 @@ mod tests {
         let story = Story::build(&ws, id, &[], &NamesSettings::default());
         assert!(story.forms.len() > 4_900);
         let _ = story.flags(id);
+    }
+
+    /// The words of a sentence taken from its block's are the words it has on its own.
+    #[test]
+    fn sentences_share_the_words_of_their_block() {
+        fn summary(scan: Option<Scan>) -> Option<String> {
+            let scan = scan?;
+            let sorted = |list: &WordList| {
+                let mut words: Vec<&str> = list.iter().collect();
+                words.sort_unstable();
+                words.join(" ")
+            };
+            Some(format!(
+                "{:?} {:?} | {} | {} | {}",
+                scan.pieces,
+                scan.runs,
+                sorted(&scan.caps),
+                sorted(&scan.lower),
+                sorted(&scan.solo)
+            ))
+        }
+        let mut texts: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                texts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+        texts.push(
+            "WASHINGTON — U.S.-led talks.Then “Sergei Lavrov” met al-Assad;Mr. Tillerson-Lavrov \
+             -Russian relations.\"Quoted.\" (Aside.) Next-\nline end.\n\nDateline, Ruritania (AP) —\
+             Officials in São Paulo’s north said.\n"
+                .to_string(),
+        );
+        let mut rng = Lcg(0x5ca7);
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..rng.next() % 80 {
+                const PIECES: &[&str] = &[
+                    " ", " ", "\n\n", ". ", ".", "!", "? ", "-", "—", "'s", "’", "\"", "“", "(", ")", "U.S.", "The",
+                    "Sergei", "Lavrov", "al-", "of", "the", "Mr.", "é", "😀", "NATO", "May", "1,200", "x", "said",
+                ];
+                text.push_str(PIECES[rng.next() % PIECES.len()]);
+            }
+            texts.push(text);
+        }
+        let mut compared = 0;
+        for text in &texts {
+            for block in &Article::parse(text).blocks {
+                let shared = summary(Scan::of_block_with(text, block, true));
+                let own = summary(Scan::of_block_with(text, block, false));
+                assert_eq!(shared, own, "{:?}", &text[block.span.clone()]);
+                compared += usize::from(shared.is_some());
+            }
+        }
+        assert!(compared > 300, "{compared}");
     }
 
     #[test]
