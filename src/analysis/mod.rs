@@ -13,6 +13,7 @@ pub mod fingerprint;
 pub mod names;
 pub mod normalize;
 pub mod outline;
+pub mod par;
 pub mod workspace;
 
 use std::ops::Range;

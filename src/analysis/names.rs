@@ -39,6 +39,7 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::analysis::article::{Article, Block, BlockKind};
+use crate::analysis::par;
 use crate::analysis::workspace::Workspace;
 use crate::analysis::{DocId, Span};
 use crate::config::NamesSettings;
@@ -2444,23 +2445,48 @@ impl Story {
         for (scan, resolved) in before.iter().flat_map(|b| b.blocks.iter().flatten().flatten()) {
             known.insert(Arc::as_ptr(scan), resolved);
         }
+        // The blocks to resolve afresh, resolved on every core when there are many (a new
+        // text); the others keep their resolution.
+        let mut todo: Vec<(usize, usize)> = Vec::new();
+        let mut kept: Vec<Vec<Option<Arc<Resolved>>>> = Vec::with_capacity(ids.len());
+        for (d, blocks) in scans.iter().enumerate() {
+            kept.push(
+                blocks
+                    .iter()
+                    .enumerate()
+                    .map(|(b, scan)| {
+                        let scan = scan.as_ref()?;
+                        match known.get(&Arc::as_ptr(scan)) {
+                            Some(&resolved) if resolved.holds_under(&lexicon) => Some(resolved.clone()),
+                            _ => {
+                                todo.push((d, b));
+                                None
+                            }
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        let fresh = par::map(todo.len(), |k| {
+            let (d, b) = todo[k];
+            let doc = ws.doc(ids[d]);
+            let local = doc.text.get(doc.article.blocks[b].span.clone()).unwrap_or("");
+            let scan = scans[d][b].as_ref().expect("only scanned blocks are resolved");
+            Arc::new(Resolved::of(local, scan, &lexicon))
+        });
+        for (&(d, b), resolved) in todo.iter().zip(fresh) {
+            kept[d][b] = Some(resolved);
+        }
         let mut blocks = Vec::with_capacity(ids.len());
         let mut docs = Vec::with_capacity(ids.len());
-        for (&id, scans) in ids.iter().zip(&scans) {
+        for ((&id, scans), kept) in ids.iter().zip(&scans).zip(kept) {
             let doc = ws.doc(id);
             let mut resolved_blocks = Vec::with_capacity(scans.len());
             let mut mentions = Vec::new();
-            for (block, scan) in doc.article.blocks.iter().zip(scans.iter()) {
-                let Some(scan) = scan else {
+            for ((block, scan), resolved) in doc.article.blocks.iter().zip(scans.iter()).zip(kept) {
+                let (Some(scan), Some(resolved)) = (scan, resolved) else {
                     resolved_blocks.push(None);
                     continue;
-                };
-                let resolved = match known.get(&Arc::as_ptr(scan)) {
-                    Some(&resolved) if resolved.holds_under(&lexicon) => resolved.clone(),
-                    _ => {
-                        let local = doc.text.get(block.span.clone()).unwrap_or("");
-                        Arc::new(Resolved::of(local, scan, &lexicon))
-                    }
                 };
                 mentions.extend(resolved.mentions.iter().map(|m| m.clone().shifted(block.span.start)));
                 resolved_blocks.push(Some((scan.clone(), resolved)));

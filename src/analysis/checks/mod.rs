@@ -108,24 +108,39 @@ pub static REGISTRY: &[&dyn Check] = &[
 
 /// Runs every enabled check on one document and applies the configured severities.
 pub fn run_all(cx: &CheckContext<'_>) -> Vec<Finding> {
+    // On a long text the checks run side by side, each on a thread of its own, so that the
+    // slowest of them, not their sum, is the wait.
+    let long = cx.workspace.get(cx.doc).is_some_and(|d| d.text.len() >= PARALLEL_TEXT);
+    run_checks(cx, long)
+}
+
+fn run_checks(cx: &CheckContext<'_>, side_by_side: bool) -> Vec<Finding> {
     let config = cx.config;
-    let mut out = Vec::new();
-    for check in REGISTRY {
-        let id = check.id();
-        if !config.is_enabled(id) {
-            continue;
-        }
-        let start = out.len();
+    let run = |check: &dyn Check| {
+        let mut out = Vec::new();
         check.run(cx, &mut out);
-        if let Some(severity) = config.severity_override(id) {
-            for finding in &mut out[start..] {
+        if let Some(severity) = config.severity_override(check.id()) {
+            for finding in &mut out {
                 finding.severity = severity;
             }
         }
-    }
+        out
+    };
+    let enabled: Vec<&dyn Check> = REGISTRY.iter().copied().filter(|c| config.is_enabled(c.id())).collect();
+    let mut out: Vec<Finding> = if side_by_side && enabled.len() > 1 {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = enabled.iter().map(|&check| scope.spawn(move || run(check))).collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    } else {
+        enabled.iter().flat_map(|&check| run(check)).collect()
+    };
     out.sort_by_key(|f| (f.span.start, f.span.end, f.check));
     out
 }
+
+/// Texts from this many bytes on have their checks run side by side (see [`run_all`]).
+pub const PARALLEL_TEXT: usize = 256 * 1024;
 
 /// Hover material from every enabled check about the text at `offset`.
 pub fn info_all(cx: &CheckContext<'_>, offset: usize) -> Vec<Info> {
@@ -155,6 +170,37 @@ pub const ACROSS_FILES: Severity = Severity::Information;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Side by side or one after the other, the checks find the same, in the same order.
+    #[test]
+    fn checks_side_by_side_find_what_they_find_in_turn() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut seeds: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        seeds.sort();
+        let mut ws = Workspace::new();
+        let mut ids = Vec::new();
+        for (i, seed) in seeds.iter().enumerate() {
+            ids.push(ws.set(&format!("story/{i}.txt"), seed.as_str()));
+        }
+        // A long article of all of them, with a figure changed here and there.
+        let long: String = (0..24).map(|i| seeds.join("\n\n").replace(" 8", &format!(" {}", 8 + i % 3))).collect();
+        assert!(long.len() >= PARALLEL_TEXT);
+        ids.push(ws.set("story/long.txt", long.as_str()));
+        let config = crate::config::Config::default();
+        for &doc in &ids {
+            let peers: Vec<DocId> = ids.iter().copied().filter(|&d| d != doc).collect();
+            let cx = CheckContext { workspace: &ws, doc, peers: &peers, config: &config };
+            let apart = run_checks(&cx, true);
+            let in_turn = run_checks(&cx, false);
+            assert_eq!(apart, in_turn);
+            assert!(!apart.is_empty());
+        }
+    }
 
     #[test]
     fn ids_round_trip_and_are_kebab_case() {
