@@ -1795,12 +1795,38 @@ pub struct Lexicon {
     solo: FxHashMap<Box<str>, u32>,
 }
 
+/// The words whose membership of a set of a [`Lexicon`] changed while blocks were counted in
+/// and out, with whether they were members before. An answer of the lexicon changed only for
+/// the words that are members now when they were not, or the other way round.
+#[derive(Debug, Default)]
+struct Flips([FxHashMap<Box<str>, bool>; 3]);
+
+impl Flips {
+    const SETS: [Set; 3] = [Set::Caps, Set::Lower, Set::Solo];
+
+    fn note(&mut self, set: Set, word: &str, was_member: bool) {
+        let noted = &mut self.0[set as usize];
+        if !noted.contains_key(word) {
+            noted.insert(word.into(), was_member);
+        }
+    }
+
+    /// The questions whose answer differs under `lex` from the lexicon before the changes.
+    fn changed(self, lex: &Lexicon) -> Vec<(Set, Box<str>)> {
+        let mut out = Vec::new();
+        for (set, noted) in Flips::SETS.into_iter().zip(self.0) {
+            out.extend(noted.into_iter().filter(|(word, was)| lex.has(set, word) != *was).map(|(word, _)| (set, word)));
+        }
+        out
+    }
+}
+
 /// The three sets of a [`Lexicon`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Set {
-    Caps,
-    Lower,
-    Solo,
+    Caps = 0,
+    Lower = 1,
+    Solo = 2,
 }
 
 impl Lexicon {
@@ -1813,27 +1839,41 @@ impl Lexicon {
     }
 
     fn add(&mut self, scan: &Scan) {
-        for (set, words) in [(&mut self.caps, &scan.caps), (&mut self.lower, &scan.lower), (&mut self.solo, &scan.solo)]
-        {
+        self.add_noting(scan, &mut Flips::default());
+    }
+
+    /// Counts the blocks of `scan` in, noting the words that join a set in `flips`.
+    fn add_noting(&mut self, scan: &Scan, flips: &mut Flips) {
+        for (which, set, words) in [
+            (Set::Caps, &mut self.caps, &scan.caps),
+            (Set::Lower, &mut self.lower, &scan.lower),
+            (Set::Solo, &mut self.solo, &scan.solo),
+        ] {
             for word in words.iter() {
                 match set.get_mut(word) {
                     Some(count) => *count += 1,
                     None => {
                         set.insert(word.into(), 1);
+                        flips.note(which, word, false);
                     }
                 }
             }
         }
     }
 
-    fn remove(&mut self, scan: &Scan) {
-        for (set, words) in [(&mut self.caps, &scan.caps), (&mut self.lower, &scan.lower), (&mut self.solo, &scan.solo)]
-        {
+    /// Counts the blocks of `scan` out, noting the words that leave a set in `flips`.
+    fn remove_noting(&mut self, scan: &Scan, flips: &mut Flips) {
+        for (which, set, words) in [
+            (Set::Caps, &mut self.caps, &scan.caps),
+            (Set::Lower, &mut self.lower, &scan.lower),
+            (Set::Solo, &mut self.solo, &scan.solo),
+        ] {
             for word in words.iter() {
                 if let Some(count) = set.get_mut(word) {
                     *count -= 1;
                     if *count == 0 {
                         set.remove(word);
+                        flips.note(which, word, true);
                     }
                 }
             }
@@ -1890,6 +1930,13 @@ impl Resolved {
     fn holds_under(&self, lex: &Lexicon) -> bool {
         self.asked.iter().all(|(set, word, answer)| lex.has(*set, word) == *answer)
     }
+
+    /// Whether this resolution, which holds under a lexicon, still holds once the answers to
+    /// the questions `changed` have changed: it asked none of them.
+    fn holds_despite(&self, changed: &[(Set, Box<str>)]) -> bool {
+        changed.is_empty()
+            || !self.asked.iter().any(|(set, word, _)| changed.iter().any(|(s, w)| s == set && w == word))
+    }
 }
 
 /// One mention of a name in a document.
@@ -1914,9 +1961,10 @@ pub struct Mention {
     pub headline: bool,
     /// "the" right before the mention ("the Russian Federation").
     pub the_before: Option<Span>,
-    /// The lower-case words around the mention, for guessing its kind.
-    prev: Option<Arc<str>>,
-    next: Option<Arc<str>>,
+    /// What the lower-case words around the mention say of its kind: a preposition of place
+    /// before it ("in Moscow"), a verb of speech after it ("Lavrov said").
+    after_place_preposition: bool,
+    before_speech_verb: bool,
 }
 
 /// Every mention of a document, using the evidence of `lexicon`: `scans` are the scans of its
@@ -2194,8 +2242,12 @@ fn push_mention(text: &str, run: &Run, words: &[Piece], role: Option<Span>, out:
         initial: first.initial,
         headline: run.headline,
         the_before,
-        prev: prev.map(|p| lower_word(&text[p])),
-        next: run.next.clone().filter(|_| at_run_end).map(|n| lower_word(&text[n])),
+        after_place_preposition: prev.is_some_and(|p| PLACE_PREPOSITIONS.contains(&&*lower_word(&text[p]))),
+        before_speech_verb: run
+            .next
+            .clone()
+            .filter(|_| at_run_end)
+            .is_some_and(|n| SPEECH_VERBS.contains(&&*lower_word(&text[n]))),
     });
 }
 
@@ -2289,7 +2341,7 @@ pub struct Form {
     /// The form as written (the most frequent writing of this identity).
     pub text: String,
     identity: String,
-    key: Key,
+    key: Arc<Key>,
     pub slot: Slot,
     pub alias: Option<&'static Alias>,
     /// Mentions in the story.
@@ -2299,6 +2351,24 @@ pub struct Form {
     pub group: usize,
     /// The writings seen, with counts, to pick `text`.
     writings: FxHashMap<Arc<str>, usize>,
+}
+
+/// What a form is, from its writing alone: its key, slot and alias. Computed once per writing
+/// and handed from one version of a story to the next.
+#[derive(Debug, Clone)]
+struct Shape {
+    key: Arc<Key>,
+    slot: Slot,
+    alias: Option<&'static Alias>,
+}
+
+impl Shape {
+    fn of(form: &str) -> Shape {
+        let alias = alias_of(form);
+        let key = alias.map_or_else(|| form_key(form), |a| form_key(a.plain));
+        let slot = if key.acronym || key.words.len() <= 1 { Slot::Short } else { Slot::Full };
+        Shape { key: Arc::new(key), slot, alias }
+    }
 }
 
 /// The preferred form of one slot of a name.
@@ -2380,6 +2450,8 @@ struct Reuse {
     serials: Vec<u64>,
     blocks: Vec<Vec<Option<ScannedBlock>>>,
     lexicon: std::sync::Mutex<Option<Lexicon>>,
+    /// The shape of the writing each form was first seen in.
+    shapes: FxHashMap<Arc<str>, Shape>,
 }
 
 impl Story {
@@ -2409,8 +2481,11 @@ impl Story {
         let scans: Vec<&[Option<Arc<Scan>>]> = ids.iter().map(|&id| ws.doc(id).name_blocks()).collect();
         let serials: Vec<u64> = ids.iter().map(|&id| ws.doc(id).serial).collect();
         // The last story of these same documents, if any: most of its blocks are unchanged.
-        let before = memo::predecessor(&ids);
-        let before = before.as_deref().map(|story| &story.reuse);
+        let predecessor = memo::predecessor(&ids);
+        let before = predecessor.as_deref().map(|story| &story.reuse);
+        // The questions the lexicon now answers differently, when it is the previous one
+        // updated: only resolutions that asked one of them need asking again.
+        let mut changed: Option<Vec<(Set, Box<str>)>> = None;
         let lexicon = match before.and_then(|b| Some((b, b.lexicon.lock().ok()?.take()?))) {
             Some((before, mut lexicon)) => {
                 // Count each block scan in and out: the lexicon of the old blocks minus those
@@ -2427,14 +2502,16 @@ impl Story {
                         delta.entry(Arc::as_ptr(scan)).or_insert((scan, 0)).1 += 1;
                     }
                 }
+                let mut flips = Flips::default();
                 for (scan, times) in delta.into_values() {
                     for _ in 0..times.max(0) {
-                        lexicon.add(scan);
+                        lexicon.add_noting(scan, &mut flips);
                     }
                     for _ in 0..(-times).max(0) {
-                        lexicon.remove(scan);
+                        lexicon.remove_noting(scan, &mut flips);
                     }
                 }
+                changed = Some(flips.changed(&lexicon));
                 lexicon
             }
             None => Lexicon::of(scans.iter().flat_map(|blocks| blocks.iter().flatten().map(|s| &**s))),
@@ -2457,7 +2534,14 @@ impl Story {
                     .map(|(b, scan)| {
                         let scan = scan.as_ref()?;
                         match known.get(&Arc::as_ptr(scan)) {
-                            Some(&resolved) if resolved.holds_under(&lexicon) => Some(resolved.clone()),
+                            Some(&resolved)
+                                if match &changed {
+                                    Some(changed) => resolved.holds_despite(changed),
+                                    None => resolved.holds_under(&lexicon),
+                                } =>
+                            {
+                                Some(resolved.clone())
+                            }
                             _ => {
                                 todo.push((d, b));
                                 None
@@ -2494,8 +2578,9 @@ impl Story {
             blocks.push(resolved_blocks);
             docs.push((id, mentions));
         }
-        let mut story = Story::from_mentions(docs, settings);
-        story.reuse = Reuse { ids, serials, blocks, lexicon: std::sync::Mutex::new(Some(lexicon)) };
+        let mut story = Story::from_mentions_after(docs, settings, predecessor.as_deref());
+        let shapes = std::mem::take(&mut story.reuse.shapes);
+        story.reuse = Reuse { ids, serials, blocks, lexicon: std::sync::Mutex::new(Some(lexicon)), shapes };
         let story = Arc::new(story);
         memo::keep_story(key, story.clone());
         story
@@ -2503,6 +2588,18 @@ impl Story {
 
     /// Builds the story from mentions already found, documents in story order.
     pub fn from_mentions(docs: Vec<(DocId, Vec<Mention>)>, settings: &NamesSettings) -> Story {
+        Story::from_mentions_after(docs, settings, None)
+    }
+
+    /// [`Story::from_mentions`], taking what it can from `before`, the story of the previous
+    /// versions of the same documents: the shapes of the forms' writings, and the grouping of
+    /// the forms when they are the same forms in the same order.
+    fn from_mentions_after(
+        docs: Vec<(DocId, Vec<Mention>)>,
+        settings: &NamesSettings,
+        before: Option<&Story>,
+    ) -> Story {
+        let mut shapes: FxHashMap<Arc<str>, Shape> = FxHashMap::default();
         let mut forms: Vec<Form> = Vec::new();
         let mut by_identity: FxHashMap<Arc<str>, usize> = FxHashMap::default();
         let mut story_docs = Vec::with_capacity(docs.len());
@@ -2512,9 +2609,11 @@ impl Story {
                 let index = match by_identity.get(&m.identity) {
                     Some(&index) => index,
                     None => {
-                        let alias = alias_of(&m.form);
-                        let key = alias.map_or_else(|| form_key(&m.form), |a| form_key(a.plain));
-                        let slot = if key.acronym || key.words.len() <= 1 { Slot::Short } else { Slot::Full };
+                        let Shape { key, slot, alias } = match before.and_then(|b| b.reuse.shapes.get(&m.form)) {
+                            Some(shape) => shape.clone(),
+                            None => Shape::of(&m.form),
+                        };
+                        shapes.insert(m.form.clone(), Shape { key: key.clone(), slot, alias });
                         forms.push(Form {
                             text: String::new(),
                             identity: m.identity.to_string(),
@@ -2557,11 +2656,49 @@ impl Story {
                 places[f].push((d, m));
             }
         }
-        let mut story = Story { docs: story_docs, forms, groups: Vec::new(), accept, places, reuse: Reuse::default() };
-        story.group();
+        let mut story = Story {
+            docs: story_docs,
+            forms,
+            groups: Vec::new(),
+            accept,
+            places,
+            reuse: Reuse { shapes, ..Reuse::default() },
+        };
+        match before.filter(|b| story.groups_as_in(b)) {
+            Some(before) => {
+                for (form, old) in story.forms.iter_mut().zip(&before.forms) {
+                    form.group = old.group;
+                }
+                story.groups = before
+                    .groups
+                    .iter()
+                    .map(|g| Group {
+                        forms: g.forms.clone(),
+                        preferred_full: None,
+                        preferred_short: None,
+                        kind: NameKind::Other,
+                        adjective: false,
+                    })
+                    .collect();
+            }
+            None => story.group(),
+        }
         story.prefer(settings);
         story.guess_kinds();
         story
+    }
+
+    /// Whether grouping this story's forms gives the groups of `before`: the same forms in the
+    /// same order, with the same shapes and writings (all that [`Story::group`] reads).
+    fn groups_as_in(&self, before: &Story) -> bool {
+        self.forms.len() == before.forms.len()
+            && self.forms.iter().zip(&before.forms).all(|(a, b)| {
+                a.identity == b.identity
+                    && Arc::ptr_eq(&a.key, &b.key)
+                    && a.slot == b.slot
+                    && a.alias.map(|x| x as *const Alias) == b.alias.map(|x| x as *const Alias)
+                    && a.text == b.text
+            })
     }
 
     /// Joins forms that are spellings of one name, and lone surnames to the one full name of a
@@ -2827,10 +2964,10 @@ impl Story {
                 if m.role.is_some() {
                     votes[g].2 = true;
                 }
-                if m.prev.as_deref().is_some_and(|p| PLACE_PREPOSITIONS.contains(&p)) {
+                if m.after_place_preposition {
                     votes[g].1 += 1;
                 }
-                if m.next.as_deref().is_some_and(|n| SPEECH_VERBS.contains(&n)) {
+                if m.before_speech_verb {
                     votes[g].0 += 1;
                 }
             }
@@ -3130,12 +3267,33 @@ mod tests {
         .into_iter()
         .map(|v| v.into_iter().map(|i| paragraphs[i]).collect())
         .collect();
+        // Then one character typed at a time: words join and leave the lexicon's sets ("reform"
+        // written in lower case makes "Reform" at a sentence's start a common word).
+        let mut texts: Vec<String> = versions.iter().map(|v| v.join("\n\n")).collect();
+        let base = versions[5].join("\n\n");
+        let at = base.find("on Wednesday").unwrap();
+        for typed in ["reform ", "Moscow-backed ", "talks "] {
+            for end in 1..=typed.len() {
+                let mut text = base.clone();
+                text.insert_str(at, &typed[..end]);
+                texts.push(text);
+            }
+        }
         let peer = "Other\n\nSergey Lavrov spoke. Talks were held.";
         let mut ws = Workspace::new();
         ws.set("s/b.txt", peer);
         let settings = NamesSettings::default();
-        for version in &versions {
-            let text = version.join("\n\n");
+        // All a story says of its forms and names, in order.
+        let summary = |story: &Story| -> Vec<String> {
+            let forms = story.forms.iter().map(|f| {
+                format!("{} {} {:?} {:?} {} {:?} {}", f.text, f.identity, f.key, f.slot, f.count, f.first, f.group)
+            });
+            let groups = story.groups.iter().map(|g| {
+                format!("{:?} {:?} {:?} {:?} {}", g.forms, g.preferred_full, g.preferred_short, g.kind, g.adjective)
+            });
+            forms.chain(groups).collect()
+        };
+        for text in &texts {
             let id = ws.set("s/a.txt", text.as_str());
             let peers: Vec<DocId> = ws.ids().filter(|&d| d != id).collect();
             let carried = Story::build(&ws, id, &peers, &settings);
@@ -3155,6 +3313,7 @@ mod tests {
                 })
                 .collect();
             let fresh = Story::from_mentions(docs, &settings);
+            assert_eq!(summary(&carried), summary(&fresh), "{text}");
             for (a, b) in carried.docs.iter().zip(&fresh.docs) {
                 assert_eq!(a.mentions, b.mentions, "{text}");
                 assert_eq!(carried.flags(a.id), fresh.flags(b.id), "{text}");
