@@ -130,7 +130,13 @@ impl State {
         let doc = self.open.get_mut(name)?;
         if !doc.synced {
             doc.synced = true;
-            let text = doc.rope.to_string();
+            // Chunk by chunk into a string of the right size: `to_string` goes through the
+            // formatting machinery and regrows its buffer, which costs more than a keystroke's
+            // analysis on a large article.
+            let mut text = String::with_capacity(doc.rope.len_bytes());
+            for chunk in doc.rope.chunks() {
+                text.push_str(chunk);
+            }
             return Some(self.workspace.set(name, text));
         }
         self.workspace.id(name)
