@@ -2350,7 +2350,7 @@ pub struct Form {
     first: (usize, usize),
     pub group: usize,
     /// The writings seen, with counts, to pick `text`.
-    writings: FxHashMap<Arc<str>, usize>,
+    writings: Vec<(Arc<str>, usize)>,
 }
 
 /// What a form is, from its writing alone: its key, slot and alias. Computed once per writing
@@ -2433,8 +2433,9 @@ pub struct Story {
     pub forms: Vec<Form>,
     pub groups: Vec<Group>,
     accept: Vec<Vec<String>>,
-    /// The mentions of each form: (position of the document, index of the mention).
-    places: Vec<Vec<(usize, usize)>>,
+    /// The mentions of each form: (position of the document, index of the mention), gathered
+    /// when first asked for (hovers and findings need them, most keystrokes do not).
+    places: std::sync::OnceLock<Vec<Vec<(usize, usize)>>>,
     /// What the next version of the story can start from (see [`Story::build`]).
     reuse: Reuse,
 }
@@ -2602,10 +2603,21 @@ impl Story {
         let mut shapes: FxHashMap<Arc<str>, Shape> = FxHashMap::default();
         let mut forms: Vec<Form> = Vec::new();
         let mut by_identity: FxHashMap<Arc<str>, usize> = FxHashMap::default();
+        // Mentions written alike mostly share one string (see `form_strings`): its address
+        // finds the form and the writing without hashing or comparing the text.
+        let mut by_address: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
         let mut story_docs = Vec::with_capacity(docs.len());
         for (position, (id, mentions)) in docs.into_iter().enumerate() {
             let mut form_of = Vec::with_capacity(mentions.len());
             for m in &mentions {
+                let address = Arc::as_ptr(&m.form) as *const u8 as usize;
+                if let Some(&(index, writing)) = by_address.get(&address) {
+                    let form = &mut forms[index];
+                    form.count += 1;
+                    form.writings[writing].1 += 1;
+                    form_of.push(index);
+                    continue;
+                }
                 let index = match by_identity.get(&m.identity) {
                     Some(&index) => index,
                     None => {
@@ -2623,7 +2635,7 @@ impl Story {
                             count: 0,
                             first: (position, m.span.start),
                             group: 0,
-                            writings: FxHashMap::default(),
+                            writings: Vec::new(),
                         });
                         by_identity.insert(m.identity.clone(), forms.len() - 1);
                         forms.len() - 1
@@ -2631,18 +2643,21 @@ impl Story {
                 };
                 let form = &mut forms[index];
                 form.count += 1;
-                match form.writings.get_mut(&m.form) {
-                    Some(count) => *count += 1,
+                let writing = match form.writings.iter().position(|(w, _)| *w == m.form) {
+                    Some(writing) => writing,
                     None => {
-                        form.writings.insert(m.form.clone(), 1);
+                        form.writings.push((m.form.clone(), 0));
+                        form.writings.len() - 1
                     }
-                }
+                };
+                form.writings[writing].1 += 1;
+                by_address.insert(address, (index, writing));
                 form_of.push(index);
             }
             story_docs.push(StoryDoc { id, mentions, form_of });
         }
         for form in &mut forms {
-            let mut writings: Vec<(&Arc<str>, &usize)> = form.writings.iter().collect();
+            let mut writings: Vec<(&Arc<str>, &usize)> = form.writings.iter().map(|(w, n)| (w, n)).collect();
             writings.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
             if let Some((text, _)) = writings.first() {
                 form.text = text.to_string();
@@ -2650,18 +2665,12 @@ impl Story {
         }
         let accept: Vec<Vec<String>> =
             settings.accept.iter().map(|set| set.iter().map(|s| identity(s.trim()).to_lowercase()).collect()).collect();
-        let mut places = vec![Vec::new(); forms.len()];
-        for (d, doc) in story_docs.iter().enumerate() {
-            for (m, &f) in doc.form_of.iter().enumerate() {
-                places[f].push((d, m));
-            }
-        }
         let mut story = Story {
             docs: story_docs,
             forms,
             groups: Vec::new(),
             accept,
-            places,
+            places: std::sync::OnceLock::new(),
             reuse: Reuse { shapes, ..Reuse::default() },
         };
         match before.filter(|b| story.groups_as_in(b)) {
@@ -2843,12 +2852,16 @@ impl Story {
 
     /// Whether two spellings are accepted together by the configuration.
     pub fn accepted(&self, a: &str, b: &str) -> bool {
+        if self.accept.is_empty() {
+            return false;
+        }
         let (a, b) = (identity(a).to_lowercase(), identity(b).to_lowercase());
         self.accept.iter().any(|set| set.contains(&a) && set.contains(&b))
     }
 
     fn differs(&self, form: &str, preferred: &str) -> bool {
-        identity(form) != identity(preferred) && !self.accepted(form, preferred)
+        // Most forms are the preferred form of their name.
+        form != preferred && identity(form) != identity(preferred) && !self.accepted(form, preferred)
     }
 
     /// The position of a document in the story.
@@ -2937,7 +2950,16 @@ impl Story {
 
     /// Every mention of a form in the story: (document, span), in story order.
     pub fn places(&self, form: usize) -> Vec<(DocId, Span)> {
-        self.places[form].iter().map(|&(d, m)| (self.docs[d].id, self.docs[d].mentions[m].span.clone())).collect()
+        let places = self.places.get_or_init(|| {
+            let mut places = vec![Vec::new(); self.forms.len()];
+            for (d, doc) in self.docs.iter().enumerate() {
+                for (m, &f) in doc.form_of.iter().enumerate() {
+                    places[f].push((d, m));
+                }
+            }
+            places
+        });
+        places[form].iter().map(|&(d, m)| (self.docs[d].id, self.docs[d].mentions[m].span.clone())).collect()
     }
 
     /// The forms of a name, the preferred ones first, then by count.
