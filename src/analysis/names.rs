@@ -1469,6 +1469,9 @@ impl Scan {
         for sentence in &block.sentences {
             scan.sentence(local, rel(sentence), headline, title_case, &mut words, &mut scratch);
         }
+        // A scan lives as long as its paragraph is unchanged: no room to grow.
+        scan.pieces.shrink_to_fit();
+        scan.runs.shrink_to_fit();
         scan.caps = WordList::of(words.caps);
         scan.lower = WordList::of(words.lower);
         scan.solo = WordList::of(words.solo);
@@ -1923,6 +1926,7 @@ impl Resolved {
             resolve_run(local, &run, &evidence, &mut mentions);
         }
         mentions.sort_by_key(|m| m.span.start);
+        mentions.shrink_to_fit();
         Resolved { mentions, asked: evidence.asked.into_inner() }
     }
 
@@ -2567,7 +2571,9 @@ impl Story {
         for ((&id, scans), kept) in ids.iter().zip(&scans).zip(kept) {
             let doc = ws.doc(id);
             let mut resolved_blocks = Vec::with_capacity(scans.len());
-            let mut mentions = Vec::new();
+            // Sized exactly: the story keeps these for as long as the text is current.
+            let total = kept.iter().flatten().map(|r| r.mentions.len()).sum();
+            let mut mentions = Vec::with_capacity(total);
             for ((block, scan), resolved) in doc.article.blocks.iter().zip(scans.iter()).zip(kept) {
                 let (Some(scan), Some(resolved)) = (scan, resolved) else {
                     resolved_blocks.push(None);
