@@ -3111,6 +3111,10 @@ mod memo {
         with(|m| m.stories.iter().rev().find(|(_, s)| s.reuse.ids == ids).map(|(_, s)| s.clone()))
     }
 
+    pub(super) fn forget(doc: DocId) {
+        with(|m| m.stories.retain(|(_, s)| !s.reuse.ids.contains(&doc)));
+    }
+
     /// Keeps a story; it replaces the older versions of the same documents, which no check asks
     /// for again.
     pub(super) fn keep_story(key: u64, story: Arc<Story>) {
@@ -3122,6 +3126,12 @@ mod memo {
             m.stories.push((key, story));
         });
     }
+}
+
+/// Drops the stories kept for later checks that include `doc`, a document that is gone: they
+/// hold its scans and mentions, megabytes for a long article.
+pub fn forget(doc: DocId) {
+    memo::forget(doc);
 }
 
 /// A name of a document, for workspace symbols: plain data, no protocol types.
@@ -3649,6 +3659,22 @@ mod tests {
             }
         }
         assert!(compared > 300, "{compared}");
+    }
+
+    #[test]
+    fn stories_of_a_removed_document_are_forgotten() {
+        let mut ws = Workspace::new();
+        // An id no other test reaches: the memo is shared by every test of the process.
+        let names: Vec<String> = (0..240).map(|i| format!("forget/{i}.txt")).collect();
+        for name in &names {
+            ws.set(name, "Talks\n\nSergei Lavrov met Rex Tillerson.");
+        }
+        let id = ws.id(&names[233]).unwrap();
+        let story = Story::build(&ws, id, &[], &NamesSettings::default());
+        drop(story);
+        assert!(memo::predecessor(&[id]).is_some());
+        ws.remove(&names[233]);
+        assert!(memo::predecessor(&[id]).is_none());
     }
 
     #[test]

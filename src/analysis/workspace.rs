@@ -339,6 +339,8 @@ impl Workspace {
         if let Some(doc) = self.docs[id.0 as usize].take() {
             self.unindex(id, &doc);
         }
+        // Stories of names kept for later checks hold the document's scans and mentions.
+        crate::analysis::names::forget(id);
         self.free.push(id);
         Some(id)
     }
