@@ -204,7 +204,7 @@ pub fn intersection_len(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-/// Sorted, deduplicated hashes of the shingles of a paragraph's words (their [`hash`]es): one
+/// Sorted, deduplicated hashes of the shingles of a paragraph's words (their hashes): one
 /// shingle of all the words when there are fewer than [`SHINGLE_WORDS`].
 fn shingles(words: &[u64]) -> Vec<u64> {
     let mut shingles: Vec<u64> = if words.len() < SHINGLE_WORDS {
@@ -235,7 +235,9 @@ fn fnv(h: u64, byte: u8) -> u64 {
     (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
-/// FNV-1a, finished with a mixer: stable across runs and platforms.
+/// FNV-1a, finished with a mixer: stable across runs and platforms. [`Print::of`] computes it
+/// byte by byte as it reads; the reference construction in the tests calls it whole.
+#[cfg(test)]
 fn hash(bytes: &[u8]) -> u64 {
     mix(bytes.iter().fold(FNV_OFFSET, |h, &b| fnv(h, b)))
 }
