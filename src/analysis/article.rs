@@ -423,7 +423,12 @@ const BOILERPLATE: &[Phrase] = &[
 /// list of links.
 fn boilerplate_phrase(s: &str) -> Option<bool> {
     let mut found: Option<bool> = None;
+    // Most blocks share no first letter with any phrase: compare one byte before the prefix.
+    let first = s.as_bytes().first().map(u8::to_ascii_lowercase);
     for p in BOILERPLATE {
+        if p.text.as_bytes().first().map(u8::to_ascii_lowercase) != first {
+            continue;
+        }
         let Some(rest) = strip_prefix_ignore_ascii_case(s, p.text) else {
             continue;
         };

@@ -39,24 +39,83 @@ pub struct Similarity {
 }
 
 impl Print {
+    /// The fingerprint of `text`: the words and whole-text hash of its
+    /// [`comparable`](crate::analysis::normalize::comparable) form and the hashes of its
+    /// shingles. The comparable text is never built: one pass over `text` hashes each word and
+    /// the whole as their lower-case bytes go by, reading ASCII bytes without decoding them.
+    /// A test holds it to the straightforward way: build the comparable string, split it, hash.
     pub fn of(text: &str) -> Print {
+        WORDS.with(|buffer| {
+            let mut words = buffer.take();
+            words.clear();
+            let bytes = text.as_bytes();
+            // FNV-1a of the whole comparable text, and of the word being read.
+            let mut exact: u64 = FNV_OFFSET;
+            let mut word: u64 = FNV_OFFSET;
+            // Whether a word has begun (the comparable text is not empty), and whether a
+            // separator came since the last letter or digit.
+            let mut started = false;
+            let mut pending_space = false;
+            let mut i = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b.is_ascii() {
+                    i += 1;
+                    if b.is_ascii_alphanumeric() {
+                        if pending_space && started {
+                            words.push(mix(word));
+                            word = FNV_OFFSET;
+                            exact = fnv(exact, b' ');
+                        }
+                        started = true;
+                        pending_space = false;
+                        let lower = b.to_ascii_lowercase();
+                        exact = fnv(exact, lower);
+                        word = fnv(word, lower);
+                    } else if b != b'.' && b != b'\'' {
+                        pending_space = true;
+                    }
+                    continue;
+                }
+                // A non-ASCII character: decode it. `i` is a char boundary, as every ASCII byte
+                // and every whole character before it ended on one.
+                let Some(ch) = text[i..].chars().next() else { break };
+                i += ch.len_utf8();
+                if ch.is_alphanumeric() {
+                    if pending_space && started {
+                        words.push(mix(word));
+                        word = FNV_OFFSET;
+                        exact = fnv(exact, b' ');
+                    }
+                    started = true;
+                    pending_space = false;
+                    let mut utf8 = [0u8; 4];
+                    for lower in ch.to_lowercase() {
+                        for &byte in lower.encode_utf8(&mut utf8).as_bytes() {
+                            exact = fnv(exact, byte);
+                            word = fnv(word, byte);
+                        }
+                    }
+                } else if !matches!(ch, '\u{2019}' | '\u{2018}' | '\u{00AD}') {
+                    pending_space = true;
+                }
+            }
+            if started {
+                words.push(mix(word));
+            }
+            let print = Print { words: words.len(), exact: mix(exact), shingles: shingles(&words) };
+            buffer.set(words);
+            print
+        })
+    }
+
+    /// The fingerprint of `text` the straightforward way, through its comparable string: what
+    /// [`Print::of`] must equal.
+    #[cfg(test)]
+    fn of_comparable(text: &str) -> Print {
         let comparable = crate::analysis::normalize::comparable(text);
         let words: Vec<u64> = comparable.split(' ').filter(|w| !w.is_empty()).map(|w| hash(w.as_bytes())).collect();
-        let mut shingles: Vec<u64> = if words.len() < SHINGLE_WORDS {
-            if words.is_empty() {
-                Vec::new()
-            } else {
-                vec![words.iter().fold(0, |acc, &w| mix(acc ^ w))]
-            }
-        } else {
-            words
-                .windows(SHINGLE_WORDS)
-                .map(|win| win.iter().fold(0x9e37_79b9_7f4a_7c15, |acc, &w| mix(acc ^ w)))
-                .collect()
-        };
-        shingles.sort_unstable();
-        shingles.dedup();
-        Print { words: words.len(), exact: hash(comparable.as_bytes()), shingles }
+        Print { words: words.len(), exact: hash(comparable.as_bytes()), shingles: shingles(&words) }
     }
 
     /// The bottom-k sketch: the smallest shingle hashes (shingles are sorted).
@@ -145,14 +204,42 @@ pub fn intersection_len(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-/// FNV-1a, finished with a mixer: stable across runs and platforms.
+/// Sorted, deduplicated hashes of the shingles of a paragraph's words (their hashes): one
+/// shingle of all the words when there are fewer than [`SHINGLE_WORDS`].
+fn shingles(words: &[u64]) -> Vec<u64> {
+    let mut shingles: Vec<u64> = if words.len() < SHINGLE_WORDS {
+        if words.is_empty() {
+            Vec::new()
+        } else {
+            vec![words.iter().fold(0, |acc, &w| mix(acc ^ w))]
+        }
+    } else {
+        words.windows(SHINGLE_WORDS).map(|win| win.iter().fold(0x9e37_79b9_7f4a_7c15, |acc, &w| mix(acc ^ w))).collect()
+    };
+    shingles.sort_unstable();
+    shingles.dedup();
+    shingles
+}
+
+thread_local! {
+    /// The word hashes of the paragraph [`Print::of`] is reading, kept between calls so that a
+    /// thread fingerprinting thousands of paragraphs allocates the list once.
+    static WORDS: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte of FNV-1a.
+#[inline]
+fn fnv(h: u64, byte: u8) -> u64 {
+    (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+/// FNV-1a, finished with a mixer: stable across runs and platforms. [`Print::of`] computes it
+/// byte by byte as it reads; the reference construction in the tests calls it whole.
+#[cfg(test)]
 fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    mix(h)
+    mix(bytes.iter().fold(FNV_OFFSET, |h, &b| fnv(h, b)))
 }
 
 /// The finaliser of SplitMix64.
@@ -224,6 +311,40 @@ mod tests {
                     assert_eq!(a.similarity_if(&b, keep), expected, "{a:?} {b:?} {t}");
                 }
             }
+        }
+    }
+
+    /// The one-pass `Print::of` equals the fingerprint of the comparable string, word for word
+    /// and hash for hash, on text of every kind: non-ASCII letters (one whose lower case is two
+    /// characters), digits, CRLF, tabs, curly quotes, soft hyphens, joins and separators.
+    #[test]
+    fn one_pass_equals_the_comparable_string() {
+        const PIECES: &[&str] = &[
+            "a", "B", "z", "Q", "7", "0", " ", "  ", "\t", "\r\n", "\n", "\r", ".", "'", "\u{2019}", "\u{2018}",
+            "\u{00AD}", "\u{201C}", "\u{201D}", "-", "\u{2014}", ",", "é", "É", "ß", "İ", "Σ", "ς", "\u{0301}", "😀",
+            "٣", "Ⅻ", "東", "U.S.", "Russia's", "al-Assad", "1,200", "3.5", "$4", "%", "\u{00A0}", "\u{FEFF}",
+        ];
+        let mut seed: u64 = 0x1234_5678;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % n as u64) as usize
+        };
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "...".into(),
+            "Hi there".into(),
+            " a".into(),
+            "a b".into(),
+            "a. b".into(),
+            "\u{2019}x\u{2019} y z".into(),
+            "The U.S. fired 59 Tomahawk missiles.\r\n\tCafé 😀 — déjà vu, “İstanbul”\u{00AD}s".into(),
+        ];
+        for _ in 0..3000 {
+            let len = next(40);
+            texts.push((0..len).map(|_| PIECES[next(PIECES.len())]).collect());
+        }
+        for text in &texts {
+            assert_eq!(Print::of(text), Print::of_comparable(text), "{text:?}");
         }
     }
 

@@ -77,26 +77,43 @@ impl<T: Send + Sync> PerBlock<T> {
                 Some(Some(done)) => Some(done.clone()),
                 _ => compute(i).map(Arc::new),
             };
-            // A whole new text (an open, a paste): split it over the cores. An edit: one block,
-            // without asking the system for the number of cores (tens of microseconds).
-            if missing < 64 {
-                return (0..blocks).map(one).collect();
-            }
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            if threads < 2 {
-                return (0..blocks).map(one).collect();
-            }
-            let chunk = blocks.div_ceil(threads);
-            std::thread::scope(|scope| {
-                let one = &one;
-                let handles: Vec<_> = (0..blocks)
-                    .step_by(chunk)
-                    .map(|lo| scope.spawn(move || (lo..(lo + chunk).min(blocks)).map(one).collect::<Vec<_>>()))
-                    .collect();
-                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-            })
+            map_blocks(blocks, missing, one)
         })
     }
+}
+
+thread_local! {
+    /// Set on the threads that [`map_blocks`] and [`parse_many`] spread work over: they already
+    /// keep every core busy, so the blocks of a document they work on stay on the one thread.
+    static IN_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `one(i)` for every block index `i` below `blocks`, in order. A whole new text (an open, a
+/// paste), where `missing` (the blocks that are not carried over) is large, is split over the
+/// cores; an edit computes its one block here, without asking the system for the number of cores
+/// (tens of microseconds).
+fn map_blocks<T: Send>(blocks: usize, missing: usize, one: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    if missing < 64 || IN_WORKER.get() {
+        return (0..blocks).map(one).collect();
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 {
+        return (0..blocks).map(one).collect();
+    }
+    let chunk = blocks.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let one = &one;
+        let handles: Vec<_> = (0..blocks)
+            .step_by(chunk)
+            .map(|lo| {
+                scope.spawn(move || {
+                    IN_WORKER.set(true);
+                    (lo..(lo + chunk).min(blocks)).map(one).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 impl Document {
@@ -118,20 +135,18 @@ impl Document {
         for (i, hash) in parsed.hashes.into_iter().enumerate() {
             block_index.entry(hash).or_insert(i as u32);
         }
-        let prints = article
-            .blocks
-            .iter()
-            .zip(&carried_from)
-            .map(|(block, from)| {
-                if !matches!(block.kind, BlockKind::Headline | BlockKind::Body) {
-                    return None;
-                }
-                if let Some(print) = from.and_then(|i| previous?.prints.get(i as usize)?.clone()) {
-                    return Some(print);
-                }
-                Some(Arc::new(Print::of(&text[block.text_span.clone()])))
-            })
-            .collect();
+        // Fingerprints of the headline and body paragraphs; those of a new text on every core.
+        let prose = |i: usize| matches!(article.blocks[i].kind, BlockKind::Headline | BlockKind::Body);
+        let missing = (0..article.blocks.len()).filter(|&i| prose(i) && carried_from[i].is_none()).count();
+        let prints = map_blocks(article.blocks.len(), missing, |i| {
+            if !prose(i) {
+                return None;
+            }
+            if let Some(print) = carried_from[i].and_then(|from| previous?.prints.get(from as usize)?.clone()) {
+                return Some(print);
+            }
+            Some(Arc::new(Print::of(&text[article.blocks[i].text_span.clone()])))
+        });
         let mut line_starts = vec![0];
         let bytes = text.as_bytes();
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
@@ -251,6 +266,7 @@ pub fn parse_many(items: Vec<(String, Arc<str>)>) -> Vec<Arc<Document>> {
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
+                    IN_WORKER.set(true);
                     part.iter()
                         .map(|(name, text)| Arc::new(Document::new(name.clone(), text.clone())))
                         .collect::<Vec<_>>()
@@ -350,6 +366,9 @@ impl Workspace {
         if let Err(at) = members.binary_search(&id) {
             members.insert(at, id);
         }
+        // Room for every hash of the document at once rather than growing the table step by
+        // step as a long text's paragraphs come in.
+        self.sketches.reserve(doc.prints.iter().flatten().map(|print| print.sketch().len()).sum());
         for (block, print) in doc.prints.iter().enumerate() {
             let Some(print) = print else { continue };
             for &hash in print.sketch() {
