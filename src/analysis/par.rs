@@ -4,10 +4,29 @@
 /// Below this many items the threads cost more than they save.
 pub const MIN_ITEMS: usize = 64;
 
+thread_local! {
+    /// Set on threads that already share out work over every core (see [`mark_worker`]): what
+    /// they ask to split stays on the one thread rather than start threads inside threads.
+    static IN_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the current thread as one of several that keep every core busy.
+pub fn mark_worker() {
+    IN_WORKER.set(true);
+}
+
 /// `(0..n).map(f)`, in order, computed on every core when `n` is at least [`MIN_ITEMS`].
 /// A panic in `f` is resumed on the calling thread, as if `f` had run there.
 pub fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    if n < MIN_ITEMS {
+    map_if(n >= MIN_ITEMS, n, f)
+}
+
+/// [`map`], split over the cores only when `split` (the caller knows how much of the work is
+/// real: an edit carries most per-block results over and computes one block) and the current
+/// thread is not already one of several workers. Asking the system for the number of cores
+/// costs tens of microseconds, so an edit does not.
+pub fn map_if<T: Send>(split: bool, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    if !split || IN_WORKER.get() {
         return (0..n).map(f).collect();
     }
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
@@ -19,7 +38,12 @@ pub fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
         let f = &f;
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
-            .map(|lo| scope.spawn(move || (lo..(lo + chunk).min(n)).map(f).collect::<Vec<_>>()))
+            .map(|lo| {
+                scope.spawn(move || {
+                    mark_worker();
+                    (lo..(lo + chunk).min(n)).map(f).collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::analysis::article::{Article, BlockKind, Previous};
 use crate::analysis::checks::{self, CheckContext};
 use crate::analysis::fingerprint::Print;
+use crate::analysis::par;
 use crate::analysis::Finding;
 use crate::config::{Config, Scope};
 
@@ -77,43 +78,9 @@ impl<T: Send + Sync> PerBlock<T> {
                 Some(Some(done)) => Some(done.clone()),
                 _ => compute(i).map(Arc::new),
             };
-            map_blocks(blocks, missing, one)
+            par::map_if(missing >= par::MIN_ITEMS, blocks, one)
         })
     }
-}
-
-thread_local! {
-    /// Set on the threads that [`map_blocks`] and [`parse_many`] spread work over: they already
-    /// keep every core busy, so the blocks of a document they work on stay on the one thread.
-    static IN_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// `one(i)` for every block index `i` below `blocks`, in order. A whole new text (an open, a
-/// paste), where `missing` (the blocks that are not carried over) is large, is split over the
-/// cores; an edit computes its one block here, without asking the system for the number of cores
-/// (tens of microseconds).
-fn map_blocks<T: Send>(blocks: usize, missing: usize, one: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    if missing < 64 || IN_WORKER.get() {
-        return (0..blocks).map(one).collect();
-    }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 {
-        return (0..blocks).map(one).collect();
-    }
-    let chunk = blocks.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let one = &one;
-        let handles: Vec<_> = (0..blocks)
-            .step_by(chunk)
-            .map(|lo| {
-                scope.spawn(move || {
-                    IN_WORKER.set(true);
-                    (lo..(lo + chunk).min(blocks)).map(one).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
 }
 
 impl Document {
@@ -138,7 +105,7 @@ impl Document {
         // Fingerprints of the headline and body paragraphs; those of a new text on every core.
         let prose = |i: usize| matches!(article.blocks[i].kind, BlockKind::Headline | BlockKind::Body);
         let missing = (0..article.blocks.len()).filter(|&i| prose(i) && carried_from[i].is_none()).count();
-        let prints = map_blocks(article.blocks.len(), missing, |i| {
+        let prints = par::map_if(missing >= par::MIN_ITEMS, article.blocks.len(), |i| {
             if !prose(i) {
                 return None;
             }
@@ -266,7 +233,7 @@ pub fn parse_many(items: Vec<(String, Arc<str>)>) -> Vec<Arc<Document>> {
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
-                    IN_WORKER.set(true);
+                    par::mark_worker();
                     part.iter()
                         .map(|(name, text)| Arc::new(Document::new(name.clone(), text.clone())))
                         .collect::<Vec<_>>()
