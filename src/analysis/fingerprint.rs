@@ -38,6 +38,36 @@ pub struct Similarity {
     pub shared: usize,
 }
 
+/// [`Print::of`] while it reads: FNV-1a of the whole comparable text and of the word being
+/// read, the hashes of the words read, whether a word has begun (the comparable text is not
+/// empty), and whether a separator came since the last letter or digit.
+struct Reading<'a> {
+    words: &'a mut Vec<u64>,
+    exact: u64,
+    word: u64,
+    started: bool,
+    pending_space: bool,
+}
+
+impl Reading<'_> {
+    /// A letter or digit comes: after a separator, the word before it ends.
+    fn letter(&mut self) {
+        if self.pending_space && self.started {
+            self.words.push(mix(self.word));
+            self.word = FNV_OFFSET;
+            self.exact = fnv(self.exact, b' ');
+        }
+        self.started = true;
+        self.pending_space = false;
+    }
+
+    /// A byte of the lower-cased letter.
+    fn byte(&mut self, byte: u8) {
+        self.exact = fnv(self.exact, byte);
+        self.word = fnv(self.word, byte);
+    }
+}
+
 impl Print {
     /// The fingerprint of `text`: the words and whole-text hash of its
     /// [`comparable`](crate::analysis::normalize::comparable) form and the hashes of its
@@ -49,31 +79,23 @@ impl Print {
             let mut words = buffer.take();
             words.clear();
             let bytes = text.as_bytes();
-            // FNV-1a of the whole comparable text, and of the word being read.
-            let mut exact: u64 = FNV_OFFSET;
-            let mut word: u64 = FNV_OFFSET;
-            // Whether a word has begun (the comparable text is not empty), and whether a
-            // separator came since the last letter or digit.
-            let mut started = false;
-            let mut pending_space = false;
+            let mut state = Reading {
+                words: &mut words,
+                exact: FNV_OFFSET,
+                word: FNV_OFFSET,
+                started: false,
+                pending_space: false,
+            };
             let mut i = 0;
             while i < bytes.len() {
                 let b = bytes[i];
                 if b.is_ascii() {
                     i += 1;
                     if b.is_ascii_alphanumeric() {
-                        if pending_space && started {
-                            words.push(mix(word));
-                            word = FNV_OFFSET;
-                            exact = fnv(exact, b' ');
-                        }
-                        started = true;
-                        pending_space = false;
-                        let lower = b.to_ascii_lowercase();
-                        exact = fnv(exact, lower);
-                        word = fnv(word, lower);
+                        state.letter();
+                        state.byte(b.to_ascii_lowercase());
                     } else if b != b'.' && b != b'\'' {
-                        pending_space = true;
+                        state.pending_space = true;
                     }
                     continue;
                 }
@@ -82,24 +104,18 @@ impl Print {
                 let Some(ch) = text[i..].chars().next() else { break };
                 i += ch.len_utf8();
                 if ch.is_alphanumeric() {
-                    if pending_space && started {
-                        words.push(mix(word));
-                        word = FNV_OFFSET;
-                        exact = fnv(exact, b' ');
-                    }
-                    started = true;
-                    pending_space = false;
+                    state.letter();
                     let mut utf8 = [0u8; 4];
                     for lower in ch.to_lowercase() {
                         for &byte in lower.encode_utf8(&mut utf8).as_bytes() {
-                            exact = fnv(exact, byte);
-                            word = fnv(word, byte);
+                            state.byte(byte);
                         }
                     }
                 } else if !matches!(ch, '\u{2019}' | '\u{2018}' | '\u{00AD}') {
-                    pending_space = true;
+                    state.pending_space = true;
                 }
             }
+            let (started, word, exact) = (state.started, state.word, state.exact);
             if started {
                 words.push(mix(word));
             }

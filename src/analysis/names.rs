@@ -1847,37 +1847,35 @@ impl Lexicon {
 
     /// Counts the blocks of `scan` in, noting the words that join a set in `flips`.
     fn add_noting(&mut self, scan: &Scan, flips: &mut Flips) {
-        for (which, set, words) in [
-            (Set::Caps, &mut self.caps, &scan.caps),
-            (Set::Lower, &mut self.lower, &scan.lower),
-            (Set::Solo, &mut self.solo, &scan.solo),
-        ] {
-            for word in words.iter() {
-                match set.get_mut(word) {
-                    Some(count) => *count += 1,
-                    None => {
-                        set.insert(word.into(), 1);
-                        flips.note(which, word, false);
-                    }
-                }
-            }
-        }
+        self.count(scan, true, flips);
     }
 
     /// Counts the blocks of `scan` out, noting the words that leave a set in `flips`.
     fn remove_noting(&mut self, scan: &Scan, flips: &mut Flips) {
+        self.count(scan, false, flips);
+    }
+
+    fn count(&mut self, scan: &Scan, add: bool, flips: &mut Flips) {
         for (which, set, words) in [
             (Set::Caps, &mut self.caps, &scan.caps),
             (Set::Lower, &mut self.lower, &scan.lower),
             (Set::Solo, &mut self.solo, &scan.solo),
         ] {
             for word in words.iter() {
-                if let Some(count) = set.get_mut(word) {
-                    *count -= 1;
-                    if *count == 0 {
-                        set.remove(word);
-                        flips.note(which, word, true);
+                match (set.get_mut(word), add) {
+                    (Some(count), true) => *count += 1,
+                    (None, true) => {
+                        set.insert(word.into(), 1);
+                        flips.note(which, word, false);
                     }
+                    (Some(count), false) => {
+                        *count -= 1;
+                        if *count == 0 {
+                            set.remove(word);
+                            flips.note(which, word, true);
+                        }
+                    }
+                    (None, false) => {}
                 }
             }
         }
