@@ -170,22 +170,7 @@ impl Print {
                 need = mid + 1;
             }
         }
-        let (mut i, mut j, mut shared) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            if shared + (a.len() - i).min(b.len() - j) < need {
-                return None;
-            }
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        let similarity = at(shared);
+        let similarity = at(shared_at_least(a, b, need)?);
         keep(&similarity).then_some(similarity)
     }
 }
@@ -205,19 +190,28 @@ impl Similarity {
 
 /// Size of the intersection of two sorted, deduplicated slices.
 pub fn intersection_len(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
+    shared_at_least(a, b, 0).expect("every size is at least 0")
+}
+
+/// Size of the intersection of two sorted, deduplicated slices, or `None` as soon as what is
+/// left unread cannot bring it to `need`.
+fn shared_at_least(a: &[u64], b: &[u64], need: usize) -> Option<usize> {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
+        if shared + (a.len() - i).min(b.len() - j) < need {
+            return None;
+        }
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                n += 1;
+                shared += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    n
+    (shared >= need).then_some(shared)
 }
 
 /// Sorted, deduplicated hashes of the shingles of a paragraph's words (their hashes): one
