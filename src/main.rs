@@ -46,7 +46,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Lsp { stdio: _ } => {
-            limit_malloc_arenas();
+            tune_malloc();
             // stdout carries the protocol: every log line goes to stderr.
             tracing_subscriber::fmt()
                 .with_writer(std::io::stderr)
@@ -79,7 +79,7 @@ fn main() -> ExitCode {
 /// article's text and its per-document tables go back to the system when freed instead of
 /// staying in the heap: the peak of the 1 MB bench fell from 46–52 MB to 40–43 MB, with
 /// keystroke latency unchanged.
-fn limit_malloc_arenas() {
+fn tune_malloc() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets an allocator parameter; it is called before any other thread
     // of this process exists.

@@ -226,22 +226,10 @@ impl Document {
 /// Parses documents on every core, without touching any workspace: a server can parse a whole
 /// folder without holding the lock its handlers need, then [`Workspace::put`] the results.
 pub fn parse_many(items: Vec<(String, Arc<str>)>) -> Vec<Arc<Document>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    par::mark_worker();
-                    part.iter()
-                        .map(|(name, text)| Arc::new(Document::new(name.clone(), text.clone())))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        // A panic while parsing is a bug in the parser; surface it like any other panic.
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    // A whole document is worth a thread from two on.
+    par::map_if(items.len() > 1, items.len(), |i| {
+        let (name, text) = &items[i];
+        Arc::new(Document::new(name.clone(), text.clone()))
     })
 }
 

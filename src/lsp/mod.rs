@@ -266,9 +266,6 @@ impl Backend {
             None => return,
         };
         let this = self.clone();
-        let client = self.client.clone();
-        let state = self.state.clone();
-        let publishing = self.publishing.clone();
         let mut configured = self.configured.subscribe();
         tokio::spawn(async move {
             if !delay.is_zero() {
@@ -277,9 +274,9 @@ impl Backend {
             if configured.wait_for(|&done| done).await.is_err() {
                 return;
             }
-            let _turn = publishing.lock().await;
+            let _turn = this.publishing.lock().await;
             let publishes = {
-                let mut st = lock(&state);
+                let mut st = lock(&this.state);
                 if st.open.get(&name).map(|d| d.generation) != Some(generation) {
                     return;
                 }
@@ -297,7 +294,7 @@ impl Backend {
                 Ok(publishes) => publishes,
                 Err(peers_open) => {
                     if peers_open {
-                        let _ = client.workspace_diagnostic_refresh().await;
+                        let _ = this.client.workspace_diagnostic_refresh().await;
                     }
                     return;
                 }

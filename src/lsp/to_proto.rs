@@ -46,7 +46,6 @@ pub fn diagnostic(
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
-        .take(MAX_RELATED)
         .filter_map(|related| {
             let other = ws.get(related.location.doc)?;
             Some(DiagnosticRelatedInformation {
@@ -57,6 +56,7 @@ pub fn diagnostic(
                 message: related.message.clone(),
             })
         })
+        .take(MAX_RELATED)
         .collect();
     Diagnostic {
         range: range(doc, &finding.span, enc),
