@@ -50,6 +50,7 @@ pub async fn run_stdio() -> i32 {
         state,
         publishing: Arc::new(tokio::sync::Mutex::new(())),
         reconfiguring: Arc::new(tokio::sync::Mutex::new(())),
+        settings_turns: Arc::new(Turns::default()),
         configured: Arc::new(tokio::sync::watch::channel(false).0),
     });
     let input = tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, replies_tx));
@@ -205,6 +206,45 @@ impl State {
     }
 }
 
+/// Turns handed out in arrival order and served in that order (see `settings_turns`).
+#[derive(Debug)]
+struct Turns {
+    next: std::sync::atomic::AtomicU64,
+    /// The turn being served.
+    serving: tokio::sync::watch::Sender<u64>,
+}
+
+impl Default for Turns {
+    fn default() -> Turns {
+        Turns { next: Default::default(), serving: tokio::sync::watch::channel(0).0 }
+    }
+}
+
+impl Turns {
+    fn take(&self) -> u64 {
+        self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Waits for `ticket`'s turn; the turn passes on when the guard drops, even in a panic.
+    async fn wait(&self, ticket: u64) -> TurnGuard<'_> {
+        let mut serving = self.serving.subscribe();
+        // The sender lives in `self`, so the channel never closes while this waits.
+        let _ = serving.wait_for(|&now| now == ticket).await;
+        TurnGuard { turns: self, ticket }
+    }
+}
+
+struct TurnGuard<'a> {
+    turns: &'a Turns,
+    ticket: u64,
+}
+
+impl Drop for TurnGuard<'_> {
+    fn drop(&mut self) {
+        self.turns.serving.send_replace(self.ticket + 1);
+    }
+}
+
 /// Locks the state. A handler that panicked while holding the lock leaves the state as it was
 /// at the panic; serving on with it beats refusing every later request.
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -252,6 +292,8 @@ struct Backend {
     publishing: Arc<tokio::sync::Mutex<()>>,
     /// Serialises start-up and configuration changes, which run in tasks of their own.
     reconfiguring: Arc<tokio::sync::Mutex<()>>,
+    /// `workspace/didChangeConfiguration` notifications are applied in the order they came.
+    settings_turns: Arc<Turns>,
     /// Set once start-up has read the configuration: nothing is published before, so that no
     /// editor shows findings under settings that are about to change.
     configured: Arc<tokio::sync::watch::Sender<bool>>,
@@ -737,7 +779,11 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let this = self.clone();
+        // Taken here, before any `.await`: spawned tasks start in no particular order, and an
+        // older notification applied last would undo a newer one.
+        let ticket = self.settings_turns.take();
         tokio::spawn(async move {
+            let _in_order = this.settings_turns.wait(ticket).await;
             let _turn = this.reconfiguring.clone().lock_owned().await;
             let before = lock(&this.state).config.clone();
             if params.settings.is_null() {
@@ -1012,5 +1058,37 @@ impl LanguageServer for Backend {
                 .collect();
             WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tasks started in any order are served in the order their turns were taken.
+    #[test]
+    fn turns_are_served_in_the_order_taken() {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        rt.block_on(async {
+            let turns = Arc::new(Turns::default());
+            let served = Arc::new(Mutex::new(Vec::new()));
+            let tickets: Vec<u64> = (0..20).map(|_| turns.take()).collect();
+            let mut tasks = Vec::new();
+            // The later turns start first, and some work takes a while.
+            for &ticket in tickets.iter().rev() {
+                let (turns, served) = (turns.clone(), served.clone());
+                tasks.push(tokio::spawn(async move {
+                    let _turn = turns.wait(ticket).await;
+                    if ticket % 3 == 0 {
+                        tokio::time::sleep(Duration::from_millis(2)).await;
+                    }
+                    served.lock().unwrap().push(ticket);
+                }));
+            }
+            for task in tasks {
+                task.await.unwrap();
+            }
+            assert_eq!(*served.lock().unwrap(), tickets);
+        });
     }
 }
