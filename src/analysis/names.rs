@@ -2404,9 +2404,85 @@ impl Group {
 #[derive(Debug)]
 pub struct StoryDoc {
     pub id: DocId,
-    pub mentions: Vec<Mention>,
+    pub mentions: DocMentions,
     /// The form (index into [`Story::forms`]) of each mention.
     pub form_of: Vec<usize>,
+}
+
+/// The mentions of one document, in text order, kept as the resolutions of its blocks with the
+/// offset of each block: a story made after an edit shares the resolutions of every unchanged
+/// block with the story before it rather than copying their mentions to offsets in the text,
+/// which on a long article cost more than the rest of the story.
+#[derive(Debug, Default)]
+pub struct DocMentions {
+    /// The blocks that have mentions: where the block starts in the text, and its resolution
+    /// (offsets relative to that start).
+    blocks: Vec<(usize, Arc<Resolved>)>,
+    /// The index of the first mention of each of `blocks`, then the number of mentions.
+    firsts: Vec<usize>,
+}
+
+impl DocMentions {
+    fn of_blocks(blocks: Vec<(usize, Arc<Resolved>)>) -> DocMentions {
+        let mut firsts = Vec::with_capacity(blocks.len() + 1);
+        let mut total = 0;
+        for (_, resolved) in &blocks {
+            firsts.push(total);
+            total += resolved.mentions.len();
+        }
+        firsts.push(total);
+        DocMentions { blocks, firsts }
+    }
+
+    /// Mentions with offsets into the whole text, in text order.
+    fn of_vec(mentions: Vec<Mention>) -> DocMentions {
+        DocMentions::of_blocks(vec![(0, Arc::new(Resolved { mentions, asked: Vec::new() }))])
+    }
+
+    pub fn len(&self) -> usize {
+        self.firsts.last().copied().unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Mention `i` as kept, and how far its offsets are to be moved.
+    fn locate(&self, i: usize) -> Option<(usize, &Mention)> {
+        if i >= self.len() {
+            return None;
+        }
+        let b = self.firsts.partition_point(|&first| first <= i) - 1;
+        let (shift, resolved) = &self.blocks[b];
+        Some((*shift, &resolved.mentions[i - self.firsts[b]]))
+    }
+
+    /// Mention `i`, with offsets into the text.
+    pub fn get(&self, i: usize) -> Option<Mention> {
+        self.locate(i).map(|(shift, m)| m.clone().shifted(shift))
+    }
+
+    /// Where mention `i` is in the text.
+    pub fn span(&self, i: usize) -> Option<Span> {
+        self.locate(i).map(|(shift, m)| m.span.start + shift..m.span.end + shift)
+    }
+
+    /// Every mention in text order, as kept, with how far its offsets are to be moved.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Mention)> + '_ {
+        self.blocks.iter().flat_map(|(shift, resolved)| resolved.mentions.iter().map(move |m| (*shift, m)))
+    }
+
+    /// The mention at a byte offset of the text, if any, and its index.
+    pub fn at(&self, offset: usize) -> Option<(usize, Mention)> {
+        // The block that starts last at or before the offset; mentions never leave their block
+        // and never overlap.
+        let b = self.blocks.partition_point(|(start, _)| *start <= offset).checked_sub(1)?;
+        let (shift, resolved) = &self.blocks[b];
+        let local = offset - shift;
+        let at = resolved.mentions.partition_point(|m| m.span.end <= local);
+        let m = resolved.mentions.get(at).filter(|m| m.span.start <= local)?;
+        Some((self.firsts[b] + at, m.clone().shifted(*shift)))
+    }
 }
 
 /// One form of one name written differently from the preferred form, in one document.
@@ -2570,18 +2646,20 @@ impl Story {
             let doc = ws.doc(id);
             let mut resolved_blocks = Vec::with_capacity(scans.len());
             // Sized exactly: the story keeps these for as long as the text is current.
-            let total = kept.iter().flatten().map(|r| r.mentions.len()).sum();
-            let mut mentions = Vec::with_capacity(total);
+            let with_mentions = kept.iter().flatten().filter(|r| !r.mentions.is_empty()).count();
+            let mut mentions = Vec::with_capacity(with_mentions);
             for ((block, scan), resolved) in doc.article.blocks.iter().zip(scans.iter()).zip(kept) {
                 let (Some(scan), Some(resolved)) = (scan, resolved) else {
                     resolved_blocks.push(None);
                     continue;
                 };
-                mentions.extend(resolved.mentions.iter().map(|m| m.clone().shifted(block.span.start)));
+                if !resolved.mentions.is_empty() {
+                    mentions.push((block.span.start, resolved.clone()));
+                }
                 resolved_blocks.push(Some((scan.clone(), resolved)));
             }
             blocks.push(resolved_blocks);
-            docs.push((id, mentions));
+            docs.push((id, DocMentions::of_blocks(mentions)));
         }
         let mut story = Story::from_mentions_after(docs, settings, predecessor.as_deref());
         let shapes = std::mem::take(&mut story.reuse.shapes);
@@ -2593,17 +2671,14 @@ impl Story {
 
     /// Builds the story from mentions already found, documents in story order.
     pub fn from_mentions(docs: Vec<(DocId, Vec<Mention>)>, settings: &NamesSettings) -> Story {
+        let docs = docs.into_iter().map(|(id, mentions)| (id, DocMentions::of_vec(mentions))).collect();
         Story::from_mentions_after(docs, settings, None)
     }
 
     /// [`Story::from_mentions`], taking what it can from `before`, the story of the previous
     /// versions of the same documents: the shapes of the forms' writings, and the grouping of
     /// the forms when they are the same forms in the same order.
-    fn from_mentions_after(
-        docs: Vec<(DocId, Vec<Mention>)>,
-        settings: &NamesSettings,
-        before: Option<&Story>,
-    ) -> Story {
+    fn from_mentions_after(docs: Vec<(DocId, DocMentions)>, settings: &NamesSettings, before: Option<&Story>) -> Story {
         let mut shapes: FxHashMap<Arc<str>, Shape> = FxHashMap::default();
         let mut forms: Vec<Form> = Vec::new();
         let mut by_identity: FxHashMap<Arc<str>, usize> = FxHashMap::default();
@@ -2613,7 +2688,7 @@ impl Story {
         let mut story_docs = Vec::with_capacity(docs.len());
         for (position, (id, mentions)) in docs.into_iter().enumerate() {
             let mut form_of = Vec::with_capacity(mentions.len());
-            for m in &mentions {
+            for (shift, m) in mentions.iter() {
                 let address = Arc::as_ptr(&m.form) as *const u8 as usize;
                 if let Some(&(index, writing)) = by_address.get(&address) {
                     let form = &mut forms[index];
@@ -2637,7 +2712,7 @@ impl Story {
                             slot,
                             alias,
                             count: 0,
-                            first: (position, m.span.start),
+                            first: (position, m.span.start + shift),
                             group: 0,
                             writings: Vec::new(),
                         });
@@ -2915,7 +2990,7 @@ impl Story {
                 .filter(|(g, _)| self.differs(&self.forms[*g].text, &preferred.text))
                 .flat_map(|(_, ms)| ms.iter().copied())
                 .collect();
-            all_variants_here.sort_by_key(|&m| here.mentions[m].span.start);
+            all_variants_here.sort_by_key(|&m| here.mentions.span(m).map_or(0, |s| s.start));
             flags.push(Flag {
                 form: form.text.clone(),
                 preferred: preferred.text.clone(),
@@ -2927,16 +3002,13 @@ impl Story {
                 others_here,
             });
         }
-        flags.sort_by_key(|flag| here.mentions[flag.mentions[0]].span.start);
+        flags.sort_by_key(|flag| here.mentions.span(flag.mentions[0]).map_or(0, |s| s.start));
         flags
     }
 
     /// The mention of a document at a byte offset, if any.
-    pub fn mention_at(&self, doc: DocId, offset: usize) -> Option<(usize, &Mention)> {
-        let d = &self.docs[self.position(doc)?];
-        // Mentions are sorted and never overlap.
-        let at = d.mentions.partition_point(|m| m.span.end <= offset);
-        d.mentions.get(at).filter(|m| m.span.start <= offset).map(|m| (at, m))
+    pub fn mention_at(&self, doc: DocId, offset: usize) -> Option<(usize, Mention)> {
+        self.docs[self.position(doc)?].mentions.at(offset)
     }
 
     /// The form of a mention.
@@ -2963,7 +3035,7 @@ impl Story {
             }
             places
         });
-        places[form].iter().map(|&(d, m)| (self.docs[d].id, self.docs[d].mentions[m].span.clone())).collect()
+        places[form].iter().filter_map(|&(d, m)| Some((self.docs[d].id, self.docs[d].mentions.span(m)?))).collect()
     }
 
     /// The forms of a name, the preferred ones first, then by count.
@@ -2985,7 +3057,7 @@ impl Story {
             self.forms.iter().filter(|f| f.slot == Slot::Short).map(|f| f.text.clone()).collect();
         let mut votes: Vec<(u32, u32, bool)> = vec![(0, 0, false); self.groups.len()]; // person, place, role
         for d in &self.docs {
-            for (m, &f) in d.mentions.iter().zip(&d.form_of) {
+            for ((_, m), &f) in d.mentions.iter().zip(&d.form_of) {
                 let g = self.forms[f].group;
                 if m.role.is_some() {
                     votes[g].2 = true;
@@ -3035,7 +3107,7 @@ impl Story {
         let d = &self.docs[position];
         let mut out: Vec<NameSymbol> = Vec::new();
         let mut index: FxHashMap<usize, usize> = FxHashMap::default();
-        for (m, &f) in d.mentions.iter().zip(&d.form_of) {
+        for ((shift, m), &f) in d.mentions.iter().zip(&d.form_of) {
             let form = &self.forms[f];
             let group = &self.groups[form.group];
             if group.adjective {
@@ -3050,7 +3122,7 @@ impl Story {
                 out.push(NameSymbol { name, kind: group.kind, spans: Vec::new(), forms: Vec::new() });
                 out.len() - 1
             });
-            out[at].spans.push(m.span.clone());
+            out[at].spans.push(m.span.start + shift..m.span.end + shift);
             if !out[at].forms.contains(&form.text) {
                 out[at].forms.push(form.text.clone());
             }
@@ -3351,8 +3423,23 @@ mod tests {
             let fresh = Story::from_mentions(docs, &settings);
             assert_eq!(summary(&carried), summary(&fresh), "{text}");
             for (a, b) in carried.docs.iter().zip(&fresh.docs) {
-                assert_eq!(a.mentions, b.mentions, "{text}");
+                let all = |d: &StoryDoc| (0..d.mentions.len()).filter_map(|i| d.mentions.get(i)).collect::<Vec<_>>();
+                assert_eq!(all(a), all(b), "{text}");
                 assert_eq!(carried.flags(a.id), fresh.flags(b.id), "{text}");
+                // Mentions kept per block answer as the flat list does.
+                let flat = all(b);
+                let spans: Vec<Span> =
+                    a.mentions.iter().map(|(shift, m)| m.span.start + shift..m.span.end + shift).collect();
+                assert_eq!(spans, flat.iter().map(|m| m.span.clone()).collect::<Vec<_>>(), "{text}");
+                for (i, m) in flat.iter().enumerate() {
+                    assert_eq!(a.mentions.span(i), Some(m.span.clone()), "{text}");
+                }
+                assert_eq!(a.mentions.get(flat.len()), None);
+                let len = ws.doc(a.id).text.len();
+                for offset in 0..=len {
+                    let expected = flat.iter().position(|m| m.span.contains(&offset)).map(|i| (i, flat[i].clone()));
+                    assert_eq!(a.mentions.at(offset), expected, "offset {offset} of {text}");
+                }
             }
         }
     }
@@ -3740,8 +3827,10 @@ mod tests {
             let id = ws.set(&name, text.as_str());
             let peers: Vec<DocId> = ws.ids().filter(|&d| d != id).collect();
             let story = Story::build(&ws, id, &peers, &NamesSettings::default());
-            for m in &story.docs[story.position(id).unwrap()].mentions {
-                assert!(text.get(m.span.clone()).is_some(), "{m:?} in {text:?}");
+            let mentions = &story.docs[story.position(id).unwrap()].mentions;
+            for i in 0..mentions.len() {
+                let span = mentions.span(i).unwrap();
+                assert!(text.get(span.clone()).is_some(), "{span:?} in {text:?}");
             }
             let _ = story.flags(id);
             let _ = story.symbols(id);

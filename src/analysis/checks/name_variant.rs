@@ -87,8 +87,13 @@ fn finding(cx: &CheckContext<'_>, story: &Story, flag: &Flag) -> Option<Finding>
     let here = &story.docs[position];
     // The first mention in the body: the headline is written in its own style and is the last
     // place an editor looks for the spelling of a name.
-    let anchor = flag.mentions.iter().copied().find(|&m| !here.mentions[m].headline).unwrap_or(flag.mentions[0]);
-    let mention = &here.mentions[anchor];
+    let anchor = flag
+        .mentions
+        .iter()
+        .copied()
+        .find(|&m| here.mentions.get(m).is_some_and(|m| !m.headline))
+        .unwrap_or(flag.mentions[0]);
+    let mention = here.mentions.get(anchor)?;
     let within = !flag.others_here.is_empty();
 
     let quote = |s: &str| format!("'{s}'");
@@ -144,18 +149,20 @@ fn finding(cx: &CheckContext<'_>, story: &Story, flag: &Flag) -> Option<Finding>
         let message = if elsewhere { format!("{what} in {}", ws.doc(doc).file_name()) } else { what };
         related.push(Related { location: Location { doc, span }, message });
     }
-    for &m in flag.mentions.iter().filter(|&&m| m != anchor) {
+    for span in flag.mentions.iter().filter(|&&m| m != anchor).filter_map(|&m| here.mentions.span(m)) {
         related.push(Related {
-            location: Location { doc: cx.doc, span: here.mentions[m].span.clone() },
+            location: Location { doc: cx.doc, span },
             message: format!("{} again", quote(&flag.form)),
         });
     }
     related.truncate(MAX_RELATED);
 
-    let mut fixes =
-        vec![Fix { title: format!("Use {} here", quote(&flag.preferred)), edits: vec![edit(cx, story, anchor, flag)] }];
+    let mut fixes = vec![Fix {
+        title: format!("Use {} here", quote(&flag.preferred)),
+        edits: vec![edit(cx, story, anchor, flag)?],
+    }];
     if flag.all_variants_here.len() > 1 {
-        let edits = flag.all_variants_here.iter().map(|&m| edit(cx, story, m, flag)).collect();
+        let edits = flag.all_variants_here.iter().filter_map(|&m| edit(cx, story, m, flag)).collect();
         fixes.push(Fix { title: format!("Use {} throughout this file", quote(&flag.preferred)), edits });
     }
 
@@ -182,9 +189,9 @@ fn same(a: &str, b: &str) -> bool {
 /// The replacement of one mention by the preferred form. A plain name that takes no article
 /// replaces "the" with the alias ("the Russian Federation" → "Russia"), and a name that opens a
 /// sentence keeps its capital ("Shayrat airfield ..." → "Al-Shayrat airfield ...").
-fn edit(cx: &CheckContext<'_>, story: &Story, m: usize, flag: &Flag) -> Edit {
-    let here = &story.docs[story.position(cx.doc).unwrap_or(0)];
-    let mention: &Mention = &here.mentions[m];
+fn edit(cx: &CheckContext<'_>, story: &Story, m: usize, flag: &Flag) -> Option<Edit> {
+    let here = &story.docs[story.position(cx.doc)?];
+    let mention: Mention = here.mentions.get(m)?;
     let mut span = mention.span.clone();
     let mut replacement = flag.preferred.clone();
     let alias_without_the = story
@@ -202,7 +209,7 @@ fn edit(cx: &CheckContext<'_>, story: &Story, m: usize, flag: &Flag) -> Edit {
             replacement.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
         }
     }
-    Edit { doc: cx.doc, span, replacement }
+    Some(Edit { doc: cx.doc, span, replacement })
 }
 
 /// The files other than this one where the story writes `text` in the given slot of a name.
