@@ -131,13 +131,7 @@ impl State {
         let doc = self.open.get_mut(name)?;
         if !doc.synced {
             doc.synced = true;
-            // Chunk by chunk into a string of the right size: `to_string` goes through the
-            // formatting machinery and regrows its buffer, which costs more than a keystroke's
-            // analysis on a large article.
-            let mut text = String::with_capacity(doc.rope.len_bytes());
-            for chunk in doc.rope.chunks() {
-                text.push_str(chunk);
-            }
+            let text = text_of(&doc.rope);
             return Some(self.workspace.set(name, text));
         }
         self.workspace.id(name)
@@ -204,6 +198,28 @@ impl State {
         let enc = self.encoding();
         findings.iter().map(|f| to_proto::diagnostic(&self.workspace, f, enc, &|id| self.uri_of(id))).collect()
     }
+}
+
+/// The text of a rope, copied chunk by chunk straight into the shared string the workspace
+/// keeps: `to_string` goes through the formatting machinery and regrows its buffer, and a
+/// `String` turned into an `Arc<str>` is copied once more, which on a large article cost more
+/// than a keystroke's analysis.
+fn text_of(rope: &Rope) -> Arc<str> {
+    let mut bytes = Arc::<[u8]>::new_uninit_slice(rope.len_bytes());
+    let buffer = Arc::get_mut(&mut bytes).expect("a new Arc has no other owner");
+    let mut at = 0;
+    for chunk in rope.chunks() {
+        for (to, &byte) in buffer[at..at + chunk.len()].iter_mut().zip(chunk.as_bytes()) {
+            to.write(byte);
+        }
+        at += chunk.len();
+    }
+    assert_eq!(at, buffer.len(), "the chunks of a rope add up to its length");
+    // SAFETY: every byte was written just above.
+    let bytes = unsafe { bytes.assume_init() };
+    // SAFETY: the bytes are the rope's chunks one after the other, each a `&str` that ends on a
+    // character boundary, so together they are UTF-8; `str` and `[u8]` have the same layout.
+    unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) }
 }
 
 /// Turns handed out in arrival order and served in that order (see `settings_turns`).
@@ -1064,6 +1080,24 @@ impl LanguageServer for Backend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shared text of a rope is the rope's text, across chunk boundaries and multi-byte
+    /// characters, after edits.
+    #[test]
+    fn text_of_a_rope_is_its_string() {
+        let mut rope = Rope::new();
+        assert_eq!(&*text_of(&rope), "");
+        let piece = "Café 😀 — Lavrov said 87 people were killed.\r\n";
+        for i in 0..400 {
+            let at = (i * 7919) % (rope.len_chars() + 1);
+            rope.insert(at, piece);
+            if i % 5 == 0 {
+                rope.remove(at / 2..at / 2 + 3.min(rope.len_chars() - at / 2));
+            }
+        }
+        assert!(rope.chunks().count() > 10, "the text spans many chunks");
+        assert_eq!(&*text_of(&rope), rope.to_string());
+    }
 
     /// Tasks started in any order are served in the order their turns were taken.
     #[test]
