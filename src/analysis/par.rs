@@ -1,52 +1,35 @@
-//! Work split over the machine's cores, for the few steps of the core that walk a whole large
-//! text at once (a new document's per-block results, the first resolution of its names).
+//! Work split over the machine's cores, for the steps of the core that walk a whole large text
+//! at once (a new document's per-block results, the first resolution of its names) and for the
+//! checks of a long text, which run side by side.
+//!
+//! The work goes to rayon's pool, whose threads live as long as the process: an edit of a long
+//! text splits its checks at every keystroke, and starting threads for each cost more than the
+//! smaller checks themselves. Work split inside work already split is stolen by idle threads
+//! rather than starting more.
 
-/// Below this many items the threads cost more than they save.
+use rayon::prelude::*;
+
+/// Below this many items the split costs more than it saves.
 pub const MIN_ITEMS: usize = 64;
-
-thread_local! {
-    /// Set on threads that already share out work over every core (see [`mark_worker`]): what
-    /// they ask to split stays on the one thread rather than start threads inside threads.
-    static IN_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Marks the current thread as one of several that keep every core busy.
-pub fn mark_worker() {
-    IN_WORKER.set(true);
-}
 
 /// `(0..n).map(f)`, in order, computed on every core when `n` is at least [`MIN_ITEMS`].
 /// A panic in `f` is resumed on the calling thread, as if `f` had run there.
-pub fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+pub fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     map_if(n >= MIN_ITEMS, n, f)
 }
 
-/// [`map`], split over the cores only when `split` (the caller knows how much of the work is
-/// real: an edit carries most per-block results over and computes one block) and the current
-/// thread is not already one of several workers. Asking the system for the number of cores
-/// costs tens of microseconds, so an edit does not.
-pub fn map_if<T: Send>(split: bool, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    if !split || IN_WORKER.get() {
+/// [`map`], split over the cores only when `split`: the caller knows how much of the work is
+/// real (an edit carries most per-block results over and computes one block).
+pub fn map_if<T: Send>(split: bool, n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    if !split {
         return (0..n).map(f).collect();
     }
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-    if threads < 2 {
-        return (0..n).map(f).collect();
-    }
-    let chunk = n.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|lo| {
-                scope.spawn(move || {
-                    mark_worker();
-                    (lo..(lo + chunk).min(n)).map(f).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+    (0..n).into_par_iter().map(f).collect()
+}
+
+/// `a` and `b` at once, `a` on the calling thread.
+pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    rayon::join(a, b)
 }
 
 #[cfg(test)]
@@ -62,5 +45,10 @@ mod tests {
     #[should_panic(expected = "item 700")]
     fn a_panic_reaches_the_caller() {
         super::map(1000, |i| if i == 700 { panic!("item {i}") } else { i });
+    }
+
+    #[test]
+    fn join_returns_both() {
+        assert_eq!(super::join(|| 1, || "two"), (1, "two"));
     }
 }

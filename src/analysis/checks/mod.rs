@@ -127,14 +127,11 @@ fn run_checks(cx: &CheckContext<'_>, side_by_side: bool) -> Vec<Finding> {
         out
     };
     let enabled: Vec<&dyn Check> = REGISTRY.iter().copied().filter(|c| config.is_enabled(c.id())).collect();
-    let mut out: Vec<Finding> = if side_by_side && enabled.len() > 1 {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = enabled.iter().map(|&check| scope.spawn(move || run(check))).collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        })
-    } else {
-        enabled.iter().flat_map(|&check| run(check)).collect()
-    };
+    let mut out: Vec<Finding> =
+        crate::analysis::par::map_if(side_by_side && enabled.len() > 1, enabled.len(), |i| run(enabled[i]))
+            .into_iter()
+            .flatten()
+            .collect();
     out.sort_by_key(|f| (f.span.start, f.span.end, f.check));
     out
 }
