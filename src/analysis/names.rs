@@ -851,7 +851,7 @@ fn looks_demonymic(word: &str) -> bool {
 /// cannot be a place ("Syrian", "Brazilians", "Chinese", "British"), or it is another one-word
 /// name of the story with such an ending ("Russia" → "Russian", "Israel" → "Israeli", "China" →
 /// "Chinese"). Place names that end the same way ("Tehran", "Helsinki") have no such partner.
-fn demonym(word: &str, story: &FxHashSet<String>) -> bool {
+fn demonym(word: &str, story: &FxHashSet<&str>) -> bool {
     let w = word.strip_suffix('s').unwrap_or(word);
     if ["ian", "ese", "ish", "ican"].iter().any(|end| w.len() > end.len() + 2 && w.ends_with(end)) {
         return true;
@@ -864,7 +864,7 @@ fn demonym(word: &str, story: &FxHashSet<String>) -> bool {
             if cut == 0 {
                 story.contains(base)
             } else {
-                ['a', 'e', 'i', 'o', 'u', 'y'].iter().any(|v| story.contains(&format!("{base}{v}")))
+                ['a', 'e', 'i', 'o', 'u', 'y'].iter().any(|v| story.contains(format!("{base}{v}").as_str()))
             }
         }
     };
@@ -2353,6 +2353,48 @@ pub struct Form {
     pub group: usize,
     /// The writings seen, with counts, to pick `text`.
     writings: Vec<(Arc<str>, usize)>,
+    /// What the words around its mentions say of its kind.
+    votes: Votes,
+}
+
+/// What the words around the mentions of a form or a name say of its kind (see
+/// [`Story::guess_kinds`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Votes {
+    /// A mention with a title or role stripped in front.
+    role: bool,
+    /// Mentions after a preposition of place ("in Moscow").
+    place: u32,
+    /// Mentions before a verb of speech ("Lavrov said").
+    speech: u32,
+}
+
+impl Votes {
+    fn count(&mut self, m: &Mention) {
+        self.role |= m.role.is_some();
+        self.place += u32::from(m.after_place_preposition);
+        self.speech += u32::from(m.before_speech_verb);
+    }
+
+    fn add(&mut self, other: Votes) {
+        self.role |= other.role;
+        self.place += other.place;
+        self.speech += other.speech;
+    }
+}
+
+/// What the forms of a name say of its kind, whatever the words around its mentions: the same
+/// for the same forms, so a story whose forms did not change takes them from the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Traits {
+    /// The kind its words or an alias decide on their own.
+    fixed: Option<NameKind>,
+    /// A word of an event ("Summit", "Games") in a form.
+    event: bool,
+    /// Every form is a short word of nationality.
+    demonyms: bool,
+    /// A full form looks like a person's name.
+    person: bool,
 }
 
 /// What a form is, from its writing alone: its key, slot and alias. Computed once per writing
@@ -2389,6 +2431,8 @@ pub struct Group {
     pub kind: NameKind,
     /// A word of nationality ("Russian", "Syrians") rather than a name.
     pub adjective: bool,
+    /// Found by [`Story::guess_kinds`], or taken from the story before.
+    traits: Option<Traits>,
 }
 
 impl Group {
@@ -2694,6 +2738,7 @@ impl Story {
                     let form = &mut forms[index];
                     form.count += 1;
                     form.writings[writing].1 += 1;
+                    form.votes.count(m);
                     form_of.push(index);
                     continue;
                 }
@@ -2715,6 +2760,7 @@ impl Story {
                             first: (position, m.span.start + shift),
                             group: 0,
                             writings: Vec::new(),
+                            votes: Votes::default(),
                         });
                         by_identity.insert(m.identity.clone(), forms.len() - 1);
                         forms.len() - 1
@@ -2722,6 +2768,7 @@ impl Story {
                 };
                 let form = &mut forms[index];
                 form.count += 1;
+                form.votes.count(m);
                 let writing = match form.writings.iter().position(|(w, _)| *w == m.form) {
                     Some(writing) => writing,
                     None => {
@@ -2766,6 +2813,7 @@ impl Story {
                         preferred_short: None,
                         kind: NameKind::Other,
                         adjective: false,
+                        traits: g.traits,
                     })
                     .collect();
             }
@@ -2858,6 +2906,7 @@ impl Story {
                     preferred_short: None,
                     kind: NameKind::Other,
                     adjective: false,
+                    traits: None,
                 });
                 groups.len() - 1
             });
@@ -3053,46 +3102,61 @@ impl Story {
 
     /// Guesses what each name is, from its words and the words around its mentions.
     fn guess_kinds(&mut self) {
-        let short_forms: FxHashSet<String> =
-            self.forms.iter().filter(|f| f.slot == Slot::Short).map(|f| f.text.clone()).collect();
-        let mut votes: Vec<(u32, u32, bool)> = vec![(0, 0, false); self.groups.len()]; // person, place, role
-        for d in &self.docs {
-            for ((_, m), &f) in d.mentions.iter().zip(&d.form_of) {
-                let g = self.forms[f].group;
-                if m.role.is_some() {
-                    votes[g].2 = true;
-                }
-                if m.after_place_preposition {
-                    votes[g].1 += 1;
-                }
-                if m.before_speech_verb {
-                    votes[g].0 += 1;
-                }
+        let mut short_forms: Option<FxHashSet<&str>> = None;
+        let mut traits: Vec<Traits> = Vec::with_capacity(self.groups.len());
+        for group in &self.groups {
+            if let Some(known) = group.traits {
+                traits.push(known);
+                continue;
             }
-        }
-        for (g, group) in self.groups.iter_mut().enumerate() {
+            let short_forms = short_forms.get_or_insert_with(|| {
+                self.forms.iter().filter(|f| f.slot == Slot::Short).map(|f| f.text.as_str()).collect()
+            });
             let forms: Vec<&Form> = group.forms.iter().map(|&f| &self.forms[f]).collect();
             let words = |pred: fn(&str) -> bool| forms.iter().any(|f| f.text.split_whitespace().any(pred));
-            let (_, place_votes, role) = votes[g];
-            group.adjective = !role
-                && forms.iter().all(|f| {
-                    f.slot == Slot::Short && !f.key.acronym && f.alias.is_none() && demonym(&f.text, &short_forms)
-                });
-            group.kind = if let Some(alias) = forms.iter().find_map(|f| f.alias) {
-                alias.kind
+            let fixed = if let Some(alias) = forms.iter().find_map(|f| f.alias) {
+                Some(alias.kind)
             } else if let Some(alias) = ALIASES.iter().find(|a| forms.iter().any(|f| f.identity == a.plain)) {
-                alias.kind
+                Some(alias.kind)
             } else if forms.iter().any(|f| PLACE_ACRONYMS.contains(&f.text.as_str())) {
-                NameKind::Place
+                Some(NameKind::Place)
             } else if words(is_org_word) || forms.iter().any(|f| f.key.acronym) {
-                NameKind::Organisation
+                Some(NameKind::Organisation)
             } else if words(is_place_word) {
-                NameKind::Place
-            } else if words(is_event_word) || group.adjective {
+                Some(NameKind::Place)
+            } else {
+                None
+            };
+            traits.push(Traits {
+                fixed,
+                event: words(is_event_word),
+                demonyms: forms.iter().all(|f| {
+                    f.slot == Slot::Short && !f.key.acronym && f.alias.is_none() && demonym(&f.text, &*short_forms)
+                }),
+                person: forms.iter().any(|f| f.slot == Slot::Full && person_like(&f.text)),
+            });
+        }
+        let votes: Vec<Votes> = self
+            .groups
+            .iter()
+            .map(|group| {
+                let mut votes = Votes::default();
+                for &f in &group.forms {
+                    votes.add(self.forms[f].votes);
+                }
+                votes
+            })
+            .collect();
+        for ((group, traits), votes) in self.groups.iter_mut().zip(traits).zip(votes) {
+            group.traits = Some(traits);
+            group.adjective = !votes.role && traits.demonyms;
+            group.kind = if let Some(kind) = traits.fixed {
+                kind
+            } else if traits.event || group.adjective {
                 NameKind::Other
-            } else if role || forms.iter().any(|f| f.slot == Slot::Full && person_like(&f.text)) && place_votes == 0 {
+            } else if votes.role || (traits.person && votes.place == 0) {
                 NameKind::Person
-            } else if place_votes > 0 {
+            } else if votes.place > 0 {
                 NameKind::Place
             } else {
                 NameKind::Other
