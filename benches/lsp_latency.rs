@@ -352,7 +352,8 @@ impl Server {
     fn spawn() -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
             .arg("lsp")
-            .env("COPYDESK_LOG", "warn")
+            // `COPYDESK_LOG=debug` shows where each analysis spent its time.
+            .env("COPYDESK_LOG", std::env::var("COPYDESK_LOG").unwrap_or_else(|_| "warn".into()))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -439,6 +439,12 @@ impl Workspace {
         self.get(id).expect("DocId from this workspace")
     }
 
+    /// The document, shared: what keeps a version alive (and its drop elsewhere) after the
+    /// workspace moves on.
+    pub fn shared(&self, id: DocId) -> Option<Arc<Document>> {
+        self.docs.get(id.0 as usize)?.clone()
+    }
+
     pub fn get(&self, id: DocId) -> Option<&Document> {
         self.docs.get(id.0 as usize).and_then(|d| d.as_deref())
     }

@@ -19,7 +19,7 @@ pub mod transport;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ropey::Rope;
 use rustc_hash::FxHashMap;
@@ -114,6 +114,10 @@ struct State {
     pending_errors: Vec<String>,
     config_revision: u64,
     shut_down: bool,
+    /// What an edit replaced (the previous version of the document, the findings last
+    /// published): freed by the analysis task once its diagnostics are out, since freeing the
+    /// tables of a long article costs a good part of a keystroke.
+    retired: Vec<Box<dyn std::any::Any + Send>>,
 }
 
 impl State {
@@ -132,6 +136,14 @@ impl State {
         if !doc.synced {
             doc.synced = true;
             let text = text_of(&doc.rope);
+            if let Some(previous) = self.workspace.id(name).and_then(|id| self.workspace.shared(id)) {
+                // Requests and pulled diagnostics sync too, and leave their task without freeing:
+                // a few versions wait at most.
+                if self.retired.len() >= MAX_RETIRED {
+                    self.retired.clear();
+                }
+                self.retired.push(Box::new(previous));
+            }
             return Some(self.workspace.set(name, text));
         }
         self.workspace.id(name)
@@ -162,7 +174,10 @@ impl State {
     /// Diagnostics to push for an open document whose findings changed since the last push, and
     /// for the open documents of its story, whose cross-file findings may have changed with it.
     fn collect_publishes(&mut self, name: &str, force: bool) -> Vec<(Uri, Vec<Diagnostic>, i32)> {
+        let started = Instant::now();
         let Some(id) = self.sync(name) else { return Vec::new() };
+        let synced = started.elapsed();
+        let (mut checked, mut converted) = (Duration::ZERO, Duration::ZERO);
         let mut names = vec![name.to_string()];
         for peer in self.workspace.peers(id, self.config.scope) {
             let peer_name = &self.workspace.doc(peer).name;
@@ -172,15 +187,23 @@ impl State {
         }
         let mut out = Vec::new();
         for (i, name) in names.iter().enumerate() {
+            let at = Instant::now();
             let Some((_, findings)) = self.findings(name) else { continue };
+            checked += at.elapsed();
             let open = &self.open[name];
             let changed = open.published.as_ref() != Some(&findings);
             if !(changed || (force && i == 0)) {
                 continue;
             }
+            let at = Instant::now();
             out.push((open.uri.clone(), self.to_diagnostics(&findings), open.version));
-            self.open.get_mut(name).expect("open doc").published = Some(findings);
+            converted += at.elapsed();
+            let replaced = self.open.get_mut(name).expect("open doc").published.replace(findings);
+            if let Some(replaced) = replaced {
+                self.retired.push(Box::new(replaced));
+            }
         }
+        tracing::debug!("analysed {name}: sync {synced:?}, checks {checked:?}, conversion {converted:?}");
         out
     }
 
@@ -199,6 +222,10 @@ impl State {
         findings.iter().map(|f| to_proto::diagnostic(&self.workspace, f, enc, &|id| self.uri_of(id))).collect()
     }
 }
+
+/// How many replaced versions and findings wait to be freed after a publish (see
+/// `State::retired`).
+const MAX_RETIRED: usize = 4;
 
 /// The text of a rope, copied chunk by chunk straight into the shared string the workspace
 /// keeps: `to_string` goes through the formatting machinery and regrows its buffer, and a
@@ -360,6 +387,8 @@ impl Backend {
             for (uri, diagnostics, version) in publishes {
                 this.publish(uri, diagnostics, Some(version));
             }
+            let retired = std::mem::take(&mut lock(&this.state).retired);
+            drop(retired);
         });
     }
 
@@ -374,10 +403,18 @@ impl Backend {
             method: &'static str,
             params: &'a PublishDiagnosticsParams,
         }
+        let started = Instant::now();
         let params = PublishDiagnosticsParams { uri, diagnostics, version };
         let note = Notification { jsonrpc: "2.0", method: "textDocument/publishDiagnostics", params: &params };
         match serde_json::to_vec(&note) {
             Ok(frame) => {
+                tracing::debug!(
+                    "serialised {} diagnostics for {} ({} bytes) in {:?}",
+                    params.diagnostics.len(),
+                    params.uri.as_str(),
+                    frame.len(),
+                    started.elapsed()
+                );
                 if self.outbox.send(frame).is_err() {
                     tracing::warn!("output closed; diagnostics for {} not sent", params.uri.as_str());
                 }
