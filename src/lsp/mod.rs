@@ -27,7 +27,7 @@ use tower_lsp_server::jsonrpc::{Error as RpcError, Result as RpcResult};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::analysis::{names, CheckId, DocId, Finding, Workspace};
+use crate::analysis::{names, par, CheckId, DocId, Finding, Workspace};
 use crate::config::{Config, PartialConfig, CONFIG_FILE};
 use crate::files;
 use position::Encoding;
@@ -117,7 +117,7 @@ struct State {
     /// What an edit replaced (the previous version of the document, the findings last
     /// published): freed by the analysis task once its diagnostics are out, since freeing the
     /// tables of a long article costs a good part of a keystroke.
-    retired: Vec<Box<dyn std::any::Any + Send>>,
+    retired: Vec<Box<dyn std::any::Any + Send + Sync>>,
 }
 
 impl State {
@@ -217,10 +217,41 @@ impl State {
         self.to_diagnostics(&self.workspace.check(id, &self.config))
     }
 
+    /// The findings as diagnostics, converted on every core when there are many: the UTF-16
+    /// columns of a long article's findings and of all their related locations take a good part
+    /// of a keystroke.
     fn to_diagnostics(&self, findings: &[Finding]) -> Vec<Diagnostic> {
         let enc = self.encoding();
-        findings.iter().map(|f| to_proto::diagnostic(&self.workspace, f, enc, &|id| self.uri_of(id))).collect()
+        let uri_of = |id| self.uri_of(id);
+        par::map_if(findings.len() >= par::MIN_ITEMS, findings.len(), |i| {
+            to_proto::diagnostic(&self.workspace, &findings[i], enc, &uri_of)
+        })
     }
+}
+
+/// The `textDocument/publishDiagnostics` notification, serialised as serde would serialise
+/// [`PublishDiagnosticsParams`] in it, with the diagnostics serialised on every core when there
+/// are many.
+fn publish_frame(uri: &Uri, diagnostics: &[Diagnostic], version: Option<i32>) -> serde_json::Result<Vec<u8>> {
+    let pieces =
+        par::map_if(diagnostics.len() >= par::MIN_ITEMS, diagnostics.len(), |i| serde_json::to_vec(&diagnostics[i]));
+    let mut frame = Vec::with_capacity(pieces.iter().flatten().map(|p| p.len() + 1).sum::<usize>() + 256);
+    frame.extend_from_slice(br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#);
+    serde_json::to_writer(&mut frame, uri)?;
+    frame.extend_from_slice(br#","diagnostics":["#);
+    for (i, piece) in pieces.into_iter().enumerate() {
+        if i > 0 {
+            frame.push(b',');
+        }
+        frame.extend_from_slice(&piece?);
+    }
+    frame.push(b']');
+    if let Some(version) = version {
+        frame.extend_from_slice(br#","version":"#);
+        serde_json::to_writer(&mut frame, &version)?;
+    }
+    frame.extend_from_slice(b"}}");
+    Ok(frame)
 }
 
 /// How many replaced versions and findings wait to be freed after a publish (see
@@ -397,29 +428,21 @@ impl Backend {
     /// `serde_json::Value` tree first: on a large article that tree cost more than the analysis
     /// of a keystroke. Every publish takes this one path, so publishes keep their order.
     fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
-        #[derive(serde::Serialize)]
-        struct Notification<'a> {
-            jsonrpc: &'static str,
-            method: &'static str,
-            params: &'a PublishDiagnosticsParams,
-        }
         let started = Instant::now();
-        let params = PublishDiagnosticsParams { uri, diagnostics, version };
-        let note = Notification { jsonrpc: "2.0", method: "textDocument/publishDiagnostics", params: &params };
-        match serde_json::to_vec(&note) {
+        match publish_frame(&uri, &diagnostics, version) {
             Ok(frame) => {
                 tracing::debug!(
                     "serialised {} diagnostics for {} ({} bytes) in {:?}",
-                    params.diagnostics.len(),
-                    params.uri.as_str(),
+                    diagnostics.len(),
+                    uri.as_str(),
                     frame.len(),
                     started.elapsed()
                 );
                 if self.outbox.send(frame).is_err() {
-                    tracing::warn!("output closed; diagnostics for {} not sent", params.uri.as_str());
+                    tracing::warn!("output closed; diagnostics for {} not sent", uri.as_str());
                 }
             }
-            Err(err) => tracing::error!("cannot serialise diagnostics for {}: {err}", params.uri.as_str()),
+            Err(err) => tracing::error!("cannot serialise diagnostics for {}: {err}", uri.as_str()),
         }
     }
 
@@ -1117,6 +1140,38 @@ impl LanguageServer for Backend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The frame built piece by piece is the one serde makes of the whole notification.
+    #[test]
+    fn publish_frame_is_the_serialised_notification() {
+        #[derive(serde::Serialize)]
+        struct Notification<'a> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: &'a PublishDiagnosticsParams,
+        }
+        let uri: Uri = "file:///news/caf%C3%A9%20story.txt".parse().unwrap();
+        let diagnostic = |i: u32| Diagnostic {
+            range: Range::new(Position::new(i, 1), Position::new(i, 9)),
+            message: format!("Figure conflict \"{i}\" — 87 vs 80 😀"),
+            source: Some("copydesk".into()),
+            ..Default::default()
+        };
+        for n in [0, 1, 2, par::MIN_ITEMS, 150] {
+            let diagnostics: Vec<Diagnostic> = (0..n as u32).map(diagnostic).collect();
+            for version in [None, Some(7)] {
+                let params = PublishDiagnosticsParams { uri: uri.clone(), diagnostics: diagnostics.clone(), version };
+                let whole = serde_json::to_vec(&Notification {
+                    jsonrpc: "2.0",
+                    method: "textDocument/publishDiagnostics",
+                    params: &params,
+                })
+                .unwrap();
+                let frame = publish_frame(&uri, &diagnostics, version).unwrap();
+                assert_eq!(String::from_utf8(frame).unwrap(), String::from_utf8(whole).unwrap());
+            }
+        }
+    }
 
     /// The shared text of a rope is the rope's text, across chunk boundaries and multi-byte
     /// characters, after edits.
