@@ -263,7 +263,7 @@ fn raw_blocks(text: &str, from: usize) -> Vec<RawBlock> {
     let mut pos = from;
     while pos < bytes.len() {
         let start = pos;
-        let end = find_byte(bytes, start, bytes.len(), b"\n\r");
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         let next = match bytes.get(end) {
             None => end,
             Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
