@@ -74,21 +74,27 @@ fn main() -> ExitCode {
 /// glibc gives every thread that allocates its own arena, up to eight per core, and keeps the
 /// memory freed in each: a server whose analysis runs on tokio's workers and on a pool of
 /// threads for large documents ends up holding several copies of its peak. Two arenas keep the
-/// peak near what is live, at no measurable cost in speed (see BENCHMARKS.md). A fixed mmap
-/// threshold keeps glibc from raising it after the first large free, so the copies of a large
-/// article's text and its per-document tables go back to the system when freed instead of
-/// staying in the heap: the peak of the 1 MB bench fell from 46–52 MB to 40–43 MB, with
-/// keystroke latency unchanged. Without fast bins, freeing a large table no longer makes glibc
-/// sweep every small free chunk into its lists first (`malloc_consolidate`), which took a
-/// tenth of a keystroke's time on the 1 MB article; the per-thread cache still serves small
-/// allocations.
+/// peak near what is live, at no measurable cost in speed (see BENCHMARKS.md).
+///
+/// A fixed mmap threshold keeps glibc from raising it after the first large free (up to 32 MB),
+/// which left copies of large tables in the heap: with it, the peak of the 1 MB bench fell from
+/// 46–52 MB to 40–43 MB. At 2 MB, an article's text of up to 2 MB still comes from the heap, and
+/// a trim threshold of 4 MB keeps that much free at the top of the heap rather than handing it
+/// back at once: the copy of the text made at every keystroke then lands on pages already mapped
+/// instead of faulting in 256 fresh ones, which took a millisecond of a keystroke. The price is
+/// about 4 MB of peak on the 1 MB bench.
+///
+/// Without fast bins, freeing a large table no longer makes glibc sweep every small free chunk
+/// into its lists first (`malloc_consolidate`), which took a tenth of a keystroke's time on the
+/// 1 MB article; the per-thread cache still serves small allocations.
 fn tune_malloc() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets an allocator parameter; it is called before any other thread
     // of this process exists.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 512 * 1024);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 2 * 1024 * 1024);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 4 * 1024 * 1024);
         libc::mallopt(libc::M_MXFAST, 0);
     }
 }
