@@ -832,18 +832,31 @@ impl LanguageServer for Backend {
                 tracing::warn!("didClose for {} which is not open; ignored", uri.as_str());
                 return;
             }
-            // The file on disk takes the buffer's place in the story, if it is an article.
-            st.workspace.remove(&name);
+            // The file on disk takes the buffer's place in the story, if it is an article; when
+            // it has the buffer's text, the document and all that was computed from it stay.
             let max = st.config.max_file_size;
             let is_article = st
                 .roots
                 .iter()
                 .any(|root| Path::new(&name).strip_prefix(root).is_ok_and(|rel| st.config.glob_set().is_match(rel)));
+            if !is_article {
+                st.workspace.remove(&name);
+            }
             is_article.then_some(max)
         };
         if let Some(max) = reload {
-            if let Ok(text) = files::read_article(Path::new(&name), max) {
-                lock(&self.state).workspace.set(&name, text);
+            let disk = files::read_article(Path::new(&name), max);
+            let mut st = lock(&self.state);
+            // Unless the buffer was opened again in the meantime.
+            if !st.open.contains_key(&name) {
+                match disk {
+                    Ok(text) => {
+                        st.workspace.set(&name, text);
+                    }
+                    Err(_) => {
+                        st.workspace.remove(&name);
+                    }
+                }
             }
         }
         if !lock(&self.state).pull {
