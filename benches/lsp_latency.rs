@@ -7,7 +7,8 @@
 //! - open: `textDocument/didOpen` of a ~1 MB article until the first `publishDiagnostics` for it,
 //!   once for an untitled buffer whose text the server has never seen, then five times for the
 //!   article file under the workspace root (first open, then close and reopen), which the server
-//!   has already read and parsed while indexing;
+//!   has already read and parsed while indexing but not checked. The first open and the reopens
+//!   are reported apart: a reopened buffer whose text is the file's keeps what was computed;
 //! - keystroke: a one-character incremental `didChange` in the middle of the article until the
 //!   `publishDiagnostics` carrying the new version, 30 times at different places. The time is
 //!   raw: it includes the configured debounce, which is reported beside it and never subtracted.
@@ -75,7 +76,13 @@ fn main() {
         let debounce = format!("{} ms", s.debounce_ms);
         let untitled = Vec::from_iter(s.untitled_open);
         row(&format!("didOpen 1 MB untitled buffer -> first publishDiagnostics ({label})"), &debounce, &untitled);
-        row(&format!("didOpen 1 MB file -> first publishDiagnostics ({label})"), &debounce, &s.opens);
+        let (first, reopens) = s.opens.split_at(s.opens.len().min(1));
+        row(&format!("didOpen 1 MB file, first open -> first publishDiagnostics ({label})"), &debounce, first);
+        row(
+            &format!("didOpen 1 MB file, reopened unchanged -> first publishDiagnostics ({label})"),
+            &debounce,
+            reopens,
+        );
         row(&format!("keystroke -> publishDiagnostics of new version ({label})"), &debounce, &s.keystrokes);
     }
     row(&format!("`copydesk check` over {CLI_ARTICLES} x 4 KB articles (wall)"), "n/a", &cli);
