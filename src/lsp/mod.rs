@@ -256,7 +256,7 @@ fn publish_frame(uri: &Uri, diagnostics: &[Diagnostic], version: Option<i32>) ->
 
 /// How many replaced versions and findings wait to be freed after a publish (see
 /// `State::retired`).
-const MAX_RETIRED: usize = 4;
+const MAX_RETIRED: usize = 2;
 
 /// The text of a rope, copied chunk by chunk straight into the shared string the workspace
 /// keeps: `to_string` goes through the formatting machinery and regrows its buffer, and a
