@@ -653,6 +653,39 @@ fn workspace_index_follows_watched_file_events() {
     assert!(lsp.shutdown_and_exit().success());
 }
 
+/// Closing a buffer puts the file on disk back in its place in the story: a paragraph that only
+/// the unsaved buffer shared with another article stops being a duplicate there.
+#[test]
+fn a_closed_buffer_gives_its_place_back_to_the_file_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story");
+    std::fs::create_dir_all(&story).unwrap();
+    let shared = "The minister said the talks on the budget failed after three days of argument.";
+    std::fs::write(story.join("a.txt"), "Strike in Paris\n\nUnions plan a strike next week, their leaders said.\n")
+        .unwrap();
+    let b_text = format!("Budget talks fail\n\n{shared}\n");
+    std::fs::write(story.join("b.txt"), &b_text).unwrap();
+    let (mut lsp, _) = Lsp::start(&Init { root: Some(dir.path().to_path_buf()), ..Init::default() });
+    let (a, b) = (uri_in(dir.path(), "story/a.txt"), uri_in(dir.path(), "story/b.txt"));
+    lsp.did_open(&b, 1, &b_text);
+    let params = lsp.wait_for_diagnostics(&b, version_is(1), TIMEOUT);
+    assert!(diagnostics(&params).is_empty(), "{params:#}");
+
+    // The unsaved buffer of a.txt shares b.txt's paragraph.
+    lsp.did_open(&a, 1, &format!("Strike in Paris\n\n{shared}\n"));
+    lsp.wait_for_diagnostics(&b, |p| !diagnostics(p).is_empty(), TIMEOUT);
+
+    // Closed, a.txt is what is on disk again, and b.txt's paragraph is its own.
+    lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": a}}));
+    lsp.wait_for_diagnostics(&b, |p| diagnostics(p).is_empty(), TIMEOUT);
+
+    // Reopened with the disk text, nothing is shared either.
+    lsp.did_open(&a, 2, "Strike in Paris\n\nUnions plan a strike next week, their leaders said.\n");
+    let params = lsp.wait_for_diagnostics(&a, version_is(2), TIMEOUT);
+    assert!(diagnostics(&params).is_empty(), "{params:#}");
+    assert!(lsp.shutdown_and_exit().success());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Configuration
 
