@@ -1841,21 +1841,23 @@ impl Lexicon {
         lex
     }
 
+    /// Counts the blocks of `scan` in. A lexicon built from nothing notes no changes: every
+    /// word would be one.
     fn add(&mut self, scan: &Scan) {
-        self.add_noting(scan, &mut Flips::default());
+        self.count(scan, true, None);
     }
 
     /// Counts the blocks of `scan` in, noting the words that join a set in `flips`.
     fn add_noting(&mut self, scan: &Scan, flips: &mut Flips) {
-        self.count(scan, true, flips);
+        self.count(scan, true, Some(flips));
     }
 
     /// Counts the blocks of `scan` out, noting the words that leave a set in `flips`.
     fn remove_noting(&mut self, scan: &Scan, flips: &mut Flips) {
-        self.count(scan, false, flips);
+        self.count(scan, false, Some(flips));
     }
 
-    fn count(&mut self, scan: &Scan, add: bool, flips: &mut Flips) {
+    fn count(&mut self, scan: &Scan, add: bool, mut flips: Option<&mut Flips>) {
         for (which, set, words) in [
             (Set::Caps, &mut self.caps, &scan.caps),
             (Set::Lower, &mut self.lower, &scan.lower),
@@ -1866,13 +1868,17 @@ impl Lexicon {
                     (Some(count), true) => *count += 1,
                     (None, true) => {
                         set.insert(word.into(), 1);
-                        flips.note(which, word, false);
+                        if let Some(flips) = flips.as_deref_mut() {
+                            flips.note(which, word, false);
+                        }
                     }
                     (Some(count), false) => {
                         *count -= 1;
                         if *count == 0 {
                             set.remove(word);
-                            flips.note(which, word, true);
+                            if let Some(flips) = flips.as_deref_mut() {
+                                flips.note(which, word, true);
+                            }
                         }
                     }
                     (None, false) => {}
