@@ -1998,16 +1998,16 @@ pub fn mentions(text: &str, article: &Article) -> Vec<Mention> {
 impl Mention {
     /// The mention moved by `by` bytes: from offsets in its block to offsets in its text.
     fn shifted(mut self, by: usize) -> Mention {
-        let move_span = |span: &mut Span| *span = span.start + by..span.end + by;
-        move_span(&mut self.span);
-        if let Some(role) = &mut self.role {
-            move_span(role);
-        }
-        if let Some(the) = &mut self.the_before {
-            move_span(the);
-        }
+        self.span = moved(&self.span, by);
+        self.role = self.role.map(|role| moved(&role, by));
+        self.the_before = self.the_before.map(|the| moved(&the, by));
         self
     }
+}
+
+/// A span moved `by` bytes: from offsets in a block to offsets in its text.
+fn moved(span: &Span, by: usize) -> Span {
+    span.start + by..span.end + by
 }
 
 fn resolve_run(text: &str, run: &Run, lex: &Evidence, out: &mut Vec<Mention>) {
@@ -2514,7 +2514,7 @@ impl DocMentions {
 
     /// Where mention `i` is in the text.
     pub fn span(&self, i: usize) -> Option<Span> {
-        self.locate(i).map(|(shift, m)| m.span.start + shift..m.span.end + shift)
+        self.locate(i).map(|(shift, m)| moved(&m.span, shift))
     }
 
     /// Every mention in text order, as kept, with how far its offsets are to be moved.
@@ -3192,7 +3192,7 @@ impl Story {
                 out.push(NameSymbol { name, kind: group.kind, spans: Vec::new(), forms: Vec::new() });
                 out.len() - 1
             });
-            out[at].spans.push(m.span.start + shift..m.span.end + shift);
+            out[at].spans.push(moved(&m.span, shift));
             if !out[at].forms.contains(&form.text) {
                 out[at].forms.push(form.text.clone());
             }
@@ -3498,8 +3498,7 @@ mod tests {
                 assert_eq!(carried.flags(a.id), fresh.flags(b.id), "{text}");
                 // Mentions kept per block answer as the flat list does.
                 let flat = all(b);
-                let spans: Vec<Span> =
-                    a.mentions.iter().map(|(shift, m)| m.span.start + shift..m.span.end + shift).collect();
+                let spans: Vec<Span> = a.mentions.iter().map(|(shift, m)| moved(&m.span, shift)).collect();
                 assert_eq!(spans, flat.iter().map(|m| m.span.clone()).collect::<Vec<_>>(), "{text}");
                 for (i, m) in flat.iter().enumerate() {
                     assert_eq!(a.mentions.span(i), Some(m.span.clone()), "{text}");

@@ -27,11 +27,6 @@ pub fn map_if<T: Send>(split: bool, n: usize, f: impl Fn(usize) -> T + Sync + Se
     (0..n).into_par_iter().map(f).collect()
 }
 
-/// `a` and `b` at once, `a` on the calling thread.
-pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
-    rayon::join(a, b)
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -45,10 +40,5 @@ mod tests {
     #[should_panic(expected = "item 700")]
     fn a_panic_reaches_the_caller() {
         super::map(1000, |i| if i == 700 { panic!("item {i}") } else { i });
-    }
-
-    #[test]
-    fn join_returns_both() {
-        assert_eq!(super::join(|| 1, || "two"), (1, "two"));
     }
 }

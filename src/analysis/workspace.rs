@@ -265,12 +265,13 @@ impl Workspace {
     /// valid (a buffer reopened, a file saved or closed as it is on disk).
     pub fn set(&mut self, name: &str, text: impl Into<Arc<str>>) -> DocId {
         let text = text.into();
-        if let Some(&id) = self.ids.get(name) {
-            if self.docs[id.0 as usize].as_ref().is_some_and(|doc| doc.text == text) {
+        let id = self.ids.get(name).copied();
+        let previous = id.and_then(|id| self.docs[id.0 as usize].clone());
+        if let (Some(id), Some(doc)) = (id, &previous) {
+            if doc.text == text {
                 return id;
             }
         }
-        let previous = self.ids.get(name).and_then(|id| self.docs[id.0 as usize].clone());
         let doc = Document::reusing(name.to_string(), text, previous.as_deref());
         self.put(Arc::new(doc))
     }
