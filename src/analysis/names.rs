@@ -1996,6 +1996,17 @@ pub fn mentions(text: &str, article: &Article) -> Vec<Mention> {
 }
 
 impl Mention {
+    /// Whether the mention counts in a story as `other` does: the same writing, and the same
+    /// words around it (see [`Votes`]). Its place, and what only its own finding reads, may
+    /// differ.
+    fn counts_as(&self, other: &Mention) -> bool {
+        self.form == other.form
+            && self.identity == other.identity
+            && self.role.is_some() == other.role.is_some()
+            && self.after_place_preposition == other.after_place_preposition
+            && self.before_speech_verb == other.before_speech_verb
+    }
+
     /// The mention moved by `by` bytes: from offsets in its block to offsets in its text.
     fn shifted(mut self, by: usize) -> Mention {
         self.span = moved(&self.span, by);
@@ -2354,7 +2365,8 @@ pub struct Form {
     pub alias: Option<&'static Alias>,
     /// Mentions in the story.
     pub count: usize,
-    /// (position of the document in the story, offset) of the first mention.
+    /// (position of the document in the story, index of the mention in it) of the first
+    /// mention: the order of first use, which an edit that leaves the mentions alone keeps.
     first: (usize, usize),
     pub group: usize,
     /// The writings seen, with counts, to pick `text`.
@@ -2457,6 +2469,8 @@ pub struct StoryDoc {
     pub mentions: DocMentions,
     /// The form (index into [`Story::forms`]) of each mention.
     pub form_of: Vec<usize>,
+    /// Its flags ([`Story::flags`]), found when first asked for.
+    flags: std::sync::OnceLock<Arc<[Flag]>>,
 }
 
 /// The mentions of one document, in text order, kept as the resolutions of its blocks with the
@@ -2555,18 +2569,29 @@ pub struct Flag {
 }
 
 /// The names of a story: every mention of every document, grouped into names.
+///
+/// The forms, the names and what was gathered from them are shared with the next version of
+/// the story when an edit leaves every mention as it was but for its place (see
+/// [`Story::from_mentions_after`]): most keystrokes type words that are not names.
 #[derive(Debug)]
 pub struct Story {
     pub docs: Vec<StoryDoc>,
-    pub forms: Vec<Form>,
-    pub groups: Vec<Group>,
+    pub forms: Arc<Vec<Form>>,
+    pub groups: Arc<Vec<Group>>,
     accept: Vec<Vec<String>>,
+    /// A hash of the settings the story was built with.
+    settings: u64,
     /// The mentions of each form: (position of the document, index of the mention), gathered
     /// when first asked for (hovers and findings need them, most keystrokes do not).
-    places: std::sync::OnceLock<Vec<Vec<(usize, usize)>>>,
+    places: std::sync::OnceLock<Arc<Places>>,
+    /// Whether the forms and names were taken whole from the story before.
+    carried: bool,
     /// What the next version of the story can start from (see [`Story::build`]).
     reuse: Reuse,
 }
+
+/// For each form, its mentions: (position of the document, index of the mention).
+type Places = Vec<Vec<(usize, usize)>>;
 
 /// The scan of a block and its mentions.
 type ScannedBlock = (Arc<Scan>, Arc<Resolved>);
@@ -2580,7 +2605,7 @@ struct Reuse {
     blocks: Vec<Vec<Option<ScannedBlock>>>,
     lexicon: std::sync::Mutex<Option<Lexicon>>,
     /// The shape of the writing each form was first seen in.
-    shapes: FxHashMap<Arc<str>, Shape>,
+    shapes: Arc<FxHashMap<Arc<str>, Shape>>,
 }
 
 impl Story {
@@ -2600,7 +2625,7 @@ impl Story {
             for id in &ids {
                 (id.0, ws.doc(*id).serial).hash(&mut h);
             }
-            (&settings.accept, &settings.house).hash(&mut h);
+            settings_hash(settings).hash(&mut h);
             h.finish()
         };
         if let Some(story) = memo::story(key) {
@@ -2728,7 +2753,33 @@ impl Story {
     /// [`Story::from_mentions`], taking what it can from `before`, the story of the previous
     /// versions of the same documents: the shapes of the forms' writings, and the grouping of
     /// the forms when they are the same forms in the same order.
+    ///
+    /// When every document has the mentions it had in `before` (the same forms with the same
+    /// votes, in the same order; only their offsets may differ), the story is `before`'s with
+    /// the new mentions: its forms, names, flags and places are shared, not gathered again.
     fn from_mentions_after(docs: Vec<(DocId, DocMentions)>, settings: &NamesSettings, before: Option<&Story>) -> Story {
+        let settings_key = settings_hash(settings);
+        if let Some(before) = before.filter(|b| b.settings == settings_key && b.has_mentions_of(&docs)) {
+            return Story {
+                docs: docs
+                    .into_iter()
+                    .zip(&before.docs)
+                    .map(|((id, mentions), old)| StoryDoc {
+                        id,
+                        mentions,
+                        form_of: old.form_of.clone(),
+                        flags: old.flags.clone(),
+                    })
+                    .collect(),
+                forms: before.forms.clone(),
+                groups: before.groups.clone(),
+                accept: before.accept.clone(),
+                settings: settings_key,
+                places: before.places.clone(),
+                carried: true,
+                reuse: Reuse { shapes: before.reuse.shapes.clone(), ..Reuse::default() },
+            };
+        }
         let mut shapes: FxHashMap<Arc<str>, Shape> = FxHashMap::default();
         let mut forms: Vec<Form> = Vec::new();
         let mut by_identity: FxHashMap<Arc<str>, usize> = FxHashMap::default();
@@ -2738,7 +2789,7 @@ impl Story {
         let mut story_docs = Vec::with_capacity(docs.len());
         for (position, (id, mentions)) in docs.into_iter().enumerate() {
             let mut form_of = Vec::with_capacity(mentions.len());
-            for (shift, m) in mentions.iter() {
+            for (_, m) in mentions.iter() {
                 let address = Arc::as_ptr(&m.form) as *const u8 as usize;
                 if let Some(&(index, writing)) = by_address.get(&address) {
                     let form = &mut forms[index];
@@ -2763,7 +2814,7 @@ impl Story {
                             slot,
                             alias,
                             count: 0,
-                            first: (position, m.span.start + shift),
+                            first: (position, form_of.len()),
                             group: 0,
                             writings: Vec::new(),
                             votes: Votes::default(),
@@ -2786,7 +2837,7 @@ impl Story {
                 by_address.insert(address, (index, writing));
                 form_of.push(index);
             }
-            story_docs.push(StoryDoc { id, mentions, form_of });
+            story_docs.push(StoryDoc { id, mentions, form_of, flags: std::sync::OnceLock::new() });
         }
         for form in &mut forms {
             let mut writings: Vec<(&Arc<str>, &usize)> = form.writings.iter().map(|(w, n)| (w, n)).collect();
@@ -2799,29 +2850,33 @@ impl Story {
             settings.accept.iter().map(|set| set.iter().map(|s| identity(s.trim()).to_lowercase()).collect()).collect();
         let mut story = Story {
             docs: story_docs,
-            forms,
-            groups: Vec::new(),
+            forms: Arc::new(forms),
+            groups: Arc::default(),
             accept,
+            settings: settings_key,
             places: std::sync::OnceLock::new(),
-            reuse: Reuse { shapes, ..Reuse::default() },
+            carried: false,
+            reuse: Reuse { shapes: Arc::new(shapes), ..Reuse::default() },
         };
         match before.filter(|b| story.groups_as_in(b)) {
             Some(before) => {
-                for (form, old) in story.forms.iter_mut().zip(&before.forms) {
+                for (form, old) in Arc::make_mut(&mut story.forms).iter_mut().zip(before.forms.iter()) {
                     form.group = old.group;
                 }
-                story.groups = before
-                    .groups
-                    .iter()
-                    .map(|g| Group {
-                        forms: g.forms.clone(),
-                        preferred_full: None,
-                        preferred_short: None,
-                        kind: NameKind::Other,
-                        adjective: false,
-                        traits: g.traits,
-                    })
-                    .collect();
+                story.groups = Arc::new(
+                    before
+                        .groups
+                        .iter()
+                        .map(|g| Group {
+                            forms: g.forms.clone(),
+                            preferred_full: None,
+                            preferred_short: None,
+                            kind: NameKind::Other,
+                            adjective: false,
+                            traits: g.traits,
+                        })
+                        .collect(),
+                );
             }
             None => story.group(),
         }
@@ -2830,11 +2885,35 @@ impl Story {
         story
     }
 
+    /// Whether the forms and names of this story were taken whole from the story before it,
+    /// because an edit left the mentions as they were.
+    pub fn carried_from_before(&self) -> bool {
+        self.carried
+    }
+
+    /// Whether `docs` are this story's documents with the same mentions, in the same order, as
+    /// far as the forms and names of the story can tell: the same writing, the same role and
+    /// the same words around each. Blocks shared with this story are not looked into.
+    fn has_mentions_of(&self, docs: &[(DocId, DocMentions)]) -> bool {
+        docs.len() == self.docs.len()
+            && docs.iter().zip(&self.docs).all(|((id, new), here)| {
+                let old = &here.mentions;
+                *id == here.id
+                    && new.len() == old.len()
+                    && new.blocks.len() == old.blocks.len()
+                    && new.blocks.iter().zip(&old.blocks).all(|((_, a), (_, b))| {
+                        Arc::ptr_eq(a, b)
+                            || (a.mentions.len() == b.mentions.len()
+                                && a.mentions.iter().zip(&b.mentions).all(|(x, y)| x.counts_as(y)))
+                    })
+            })
+    }
+
     /// Whether grouping this story's forms gives the groups of `before`: the same forms in the
     /// same order, with the same shapes and writings (all that [`Story::group`] reads).
     fn groups_as_in(&self, before: &Story) -> bool {
         self.forms.len() == before.forms.len()
-            && self.forms.iter().zip(&before.forms).all(|(a, b)| {
+            && self.forms.iter().zip(before.forms.iter()).all(|(a, b)| {
                 a.identity == b.identity
                     && Arc::ptr_eq(&a.key, &b.key)
                     && a.slot == b.slot
@@ -2917,9 +2996,9 @@ impl Story {
                 groups.len() - 1
             });
             groups[g].forms.push(i);
-            self.forms[i].group = g;
+            Arc::make_mut(&mut self.forms)[i].group = g;
         }
-        self.groups = groups;
+        self.groups = Arc::new(groups);
     }
 
     /// The preferred form of each slot of each name.
@@ -2976,9 +3055,10 @@ impl Story {
                     };
                     Preferred { text: self.forms[best].text.clone(), why }
                 };
+                let group = &mut Arc::make_mut(&mut self.groups)[g];
                 match slot {
-                    Slot::Full => self.groups[g].preferred_full = Some(preferred),
-                    Slot::Short => self.groups[g].preferred_short = Some(preferred),
+                    Slot::Full => group.preferred_full = Some(preferred),
+                    Slot::Short => group.preferred_short = Some(preferred),
                 }
             }
         }
@@ -3004,8 +3084,12 @@ impl Story {
     }
 
     /// The forms of one document written differently from the preferred form of their name.
-    pub fn flags(&self, doc: DocId) -> Vec<Flag> {
-        let Some(position) = self.position(doc) else { return Vec::new() };
+    pub fn flags(&self, doc: DocId) -> Arc<[Flag]> {
+        let Some(position) = self.position(doc) else { return Arc::new([]) };
+        self.docs[position].flags.get_or_init(|| self.find_flags(position)).clone()
+    }
+
+    fn find_flags(&self, position: usize) -> Arc<[Flag]> {
         let here = &self.docs[position];
         // The mentions of each form in the document, and the forms of each slot of each name.
         let mut by_form: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -3045,7 +3129,7 @@ impl Story {
                 .filter(|(g, _)| self.differs(&self.forms[*g].text, &preferred.text))
                 .flat_map(|(_, ms)| ms.iter().copied())
                 .collect();
-            all_variants_here.sort_by_key(|&m| here.mentions.span(m).map_or(0, |s| s.start));
+            all_variants_here.sort_unstable();
             flags.push(Flag {
                 form: form.text.clone(),
                 preferred: preferred.text.clone(),
@@ -3057,8 +3141,9 @@ impl Story {
                 others_here,
             });
         }
-        flags.sort_by_key(|flag| here.mentions.span(flag.mentions[0]).map_or(0, |s| s.start));
-        flags
+        // Mentions are in text order: the order of their indices.
+        flags.sort_by_key(|flag| flag.mentions[0]);
+        flags.into()
     }
 
     /// The mention of a document at a byte offset, if any.
@@ -3076,7 +3161,7 @@ impl Story {
     /// spellings" accepts (`flag.form` with `flag.preferred`).
     pub fn flag_at(&self, doc: DocId, offset: usize) -> Option<Flag> {
         let (m, _) = self.mention_at(doc, offset)?;
-        self.flags(doc).into_iter().find(|flag| flag.mentions.contains(&m))
+        self.flags(doc).iter().find(|flag| flag.mentions.contains(&m)).cloned()
     }
 
     /// Every mention of a form in the story: (document, span), in story order.
@@ -3088,7 +3173,7 @@ impl Story {
                     places[f].push((d, m));
                 }
             }
-            places
+            Arc::new(places)
         });
         places[form].iter().filter_map(|&(d, m)| Some((self.docs[d].id, self.docs[d].mentions.span(m)?))).collect()
     }
@@ -3110,7 +3195,7 @@ impl Story {
     fn guess_kinds(&mut self) {
         let mut short_forms: Option<FxHashSet<&str>> = None;
         let mut traits: Vec<Traits> = Vec::with_capacity(self.groups.len());
-        for group in &self.groups {
+        for group in self.groups.iter() {
             if let Some(known) = group.traits {
                 traits.push(known);
                 continue;
@@ -3153,7 +3238,7 @@ impl Story {
                 votes
             })
             .collect();
-        for ((group, traits), votes) in self.groups.iter_mut().zip(traits).zip(votes) {
+        for ((group, traits), votes) in Arc::make_mut(&mut self.groups).iter_mut().zip(traits).zip(votes) {
             group.traits = Some(traits);
             group.adjective = !votes.role && traits.demonyms;
             group.kind = if let Some(kind) = traits.fixed {
@@ -3199,6 +3284,13 @@ impl Story {
         }
         out
     }
+}
+
+/// A hash of the settings that decide a story.
+fn settings_hash(settings: &NamesSettings) -> u64 {
+    let mut h = FxHasher::default();
+    (&settings.accept, &settings.house).hash(&mut h);
+    h.finish()
 }
 
 /// Two to four capitalised words with nothing of an organisation, a place or an event: the
@@ -3457,10 +3549,21 @@ mod tests {
                 texts.push(text);
             }
         }
+        // Then words typed that are not names, nor change what the story knows of its words:
+        // the story before is the story, with the mentions moved.
+        let plain = texts.len();
+        let base = texts.last().unwrap().clone();
+        let at = base.find("frank").unwrap();
+        for end in 1..="very ".len() {
+            let mut text = base.clone();
+            text.insert_str(at, &"very "[..end]);
+            texts.push(text);
+        }
         let peer = "Other\n\nSergey Lavrov spoke. Talks were held.";
         let mut ws = Workspace::new();
         ws.set("s/b.txt", peer);
-        let settings = NamesSettings::default();
+        let house = NamesSettings { house: vec!["Sergei Lavrov".into()], ..NamesSettings::default() };
+        let mut carried_whole = Vec::new();
         // All a story says of its forms and names, in order.
         let summary = |story: &Story| -> Vec<String> {
             let forms = story.forms.iter().map(|f| {
@@ -3471,10 +3574,15 @@ mod tests {
             });
             forms.chain(groups).collect()
         };
-        for text in &texts {
+        for (k, text) in texts.iter().enumerate() {
+            // The house form comes and goes: a story under other settings is never taken whole.
+            let settings = if k % 7 == 3 { house.clone() } else { NamesSettings::default() };
             let id = ws.set("s/a.txt", text.as_str());
             let peers: Vec<DocId> = ws.ids().filter(|&d| d != id).collect();
             let carried = Story::build(&ws, id, &peers, &settings);
+            if carried.carried_from_before() {
+                carried_whole.push(k);
+            }
             // From nothing: every block scanned again, one lexicon of the whole story.
             let scans_of = |doc: &Document| -> Vec<Option<Arc<Scan>>> {
                 doc.article.blocks.iter().map(|b| Scan::of_block(&doc.text, b).map(Arc::new)).collect()
@@ -3492,6 +3600,9 @@ mod tests {
                 .collect();
             let fresh = Story::from_mentions(docs, &settings);
             assert_eq!(summary(&carried), summary(&fresh), "{text}");
+            for form in 0..fresh.forms.len() {
+                assert_eq!(carried.places(form), fresh.places(form), "{text}");
+            }
             for (a, b) in carried.docs.iter().zip(&fresh.docs) {
                 let all = |d: &StoryDoc| (0..d.mentions.len()).filter_map(|i| d.mentions.get(i)).collect::<Vec<_>>();
                 assert_eq!(all(a), all(b), "{text}");
@@ -3511,6 +3622,11 @@ mod tests {
                 }
             }
         }
+        // Each letter typed, but under the house form and just after it went away.
+        let typed: Vec<usize> = (plain..texts.len()).filter(|k| k % 7 != 3 && k % 7 != 4).collect();
+        assert_eq!(typed.len(), 3);
+        assert!(typed.iter().all(|k| carried_whole.contains(k)), "{carried_whole:?}");
+        assert!(carried_whole.iter().all(|&k| k % 7 != 3 && k % 7 != 4), "{carried_whole:?}");
     }
 
     #[test]

@@ -63,8 +63,8 @@ impl Check for NameVariant {
 
     fn run(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let story = Story::build(cx.workspace, cx.doc, cx.peers, &cx.config.names);
-        for flag in story.flags(cx.doc) {
-            if let Some(finding) = finding(cx, &story, &flag) {
+        for flag in story.flags(cx.doc).iter() {
+            if let Some(finding) = finding(cx, &story, flag) {
                 out.push(finding);
             }
         }
