@@ -2590,6 +2590,29 @@ pub struct Story {
     reuse: Reuse,
 }
 
+/// How the blocks of a document in a story relate to those of the story before it.
+#[derive(Debug, Clone, Copy)]
+enum Link<'a> {
+    /// The same version of the document: each block is the block at its index.
+    Unchanged,
+    /// A version made from the one before by [`crate::analysis::workspace::Document::reusing`]:
+    /// a block is the one it was carried from.
+    Carried(&'a [Option<u32>]),
+    /// Any other version: blocks are found by their scan.
+    Unknown,
+}
+
+impl Link<'_> {
+    /// The block of the story before that block `b` is, if known.
+    fn from(self, b: usize) -> Option<usize> {
+        match self {
+            Link::Unchanged => Some(b),
+            Link::Carried(from) => from.get(b).copied().flatten().map(|k| k as usize),
+            Link::Unknown => None,
+        }
+    }
+}
+
 /// For each form, its mentions: (position of the document, index of the mention).
 type Places = Vec<Vec<(usize, usize)>>;
 
@@ -2637,6 +2660,22 @@ impl Story {
         // The last story of these same documents, if any: most of its blocks are unchanged.
         let predecessor = memo::predecessor(&ids);
         let before = predecessor.as_deref().map(|story| &story.reuse);
+        // Which block of the story before each block is, when that is known.
+        let links: Vec<Link> = (0..ids.len())
+            .map(|p| match before {
+                Some(before) if before.serials[p] == serials[p] => Link::Unchanged,
+                Some(before) if ws.doc(ids[p]).previous_serial == Some(before.serials[p]) => {
+                    Link::Carried(&ws.doc(ids[p]).carried_from)
+                }
+                _ => Link::Unknown,
+            })
+            .collect();
+        // The block of the story before that a block is, with the same scan.
+        let same_as_before = |p: usize, b: usize, scan: &Arc<Scan>| -> Option<(usize, &Arc<Resolved>)> {
+            let k = links[p].from(b)?;
+            let (old_scan, resolved) = before?.blocks[p].get(k)?.as_ref()?;
+            Arc::ptr_eq(old_scan, scan).then_some((k, resolved))
+        };
         // The questions the lexicon now answers differently, when it is the previous one
         // updated: only resolutions that asked one of them need asking again.
         let mut changed: Option<Vec<(Set, Box<str>)>> = None;
@@ -2645,15 +2684,37 @@ impl Story {
                 // Count each block scan in and out: the lexicon of the old blocks minus those
                 // that went, plus those that came.
                 let mut delta: FxHashMap<*const Scan, (&Arc<Scan>, i64)> = FxHashMap::default();
+                fn count<'s>(delta: &mut FxHashMap<*const Scan, (&'s Arc<Scan>, i64)>, scan: &'s Arc<Scan>, by: i64) {
+                    delta.entry(Arc::as_ptr(scan)).or_insert((scan, 0)).1 += by;
+                }
                 for (p, blocks) in scans.iter().enumerate() {
-                    if before.serials[p] == serials[p] {
-                        continue;
-                    }
-                    for scan in before.blocks[p].iter().flatten().map(|(scan, _)| scan) {
-                        delta.entry(Arc::as_ptr(scan)).or_insert((scan, 0)).1 -= 1;
-                    }
-                    for scan in blocks.iter().flatten() {
-                        delta.entry(Arc::as_ptr(scan)).or_insert((scan, 0)).1 += 1;
+                    let old = &before.blocks[p];
+                    match links[p] {
+                        Link::Unchanged => {}
+                        // Only the blocks an edit touched come and go.
+                        Link::Carried(_) => {
+                            let mut kept_as = vec![0i64; old.len()];
+                            for (b, scan) in blocks.iter().enumerate() {
+                                let Some(scan) = scan else { continue };
+                                match same_as_before(p, b, scan) {
+                                    Some((k, _)) => kept_as[k] += 1,
+                                    None => count(&mut delta, scan, 1),
+                                }
+                            }
+                            for (block, times) in old.iter().zip(kept_as) {
+                                if let Some((scan, _)) = block.as_ref().filter(|_| times != 1) {
+                                    count(&mut delta, scan, times - 1);
+                                }
+                            }
+                        }
+                        Link::Unknown => {
+                            for scan in old.iter().flatten().map(|(scan, _)| scan) {
+                                count(&mut delta, scan, -1);
+                            }
+                            for scan in blocks.iter().flatten() {
+                                count(&mut delta, scan, 1);
+                            }
+                        }
                     }
                 }
                 let mut flips = Flips::default();
@@ -2671,10 +2732,17 @@ impl Story {
             None => Lexicon::of(scans.iter().flat_map(|blocks| blocks.iter().flatten().map(|s| &**s))),
         };
         // A block's mentions carry over when its scan is the same and the lexicon still answers
-        // what its resolution asked.
+        // what its resolution asked. The blocks of a document whose link to the story before
+        // is unknown are found by their scan.
         let mut known: FxHashMap<*const Scan, &Arc<Resolved>> = FxHashMap::default();
-        for (scan, resolved) in before.iter().flat_map(|b| b.blocks.iter().flatten().flatten()) {
-            known.insert(Arc::as_ptr(scan), resolved);
+        if let Some(before) = before {
+            for (p, blocks) in before.blocks.iter().enumerate() {
+                if matches!(links[p], Link::Unknown) {
+                    for (scan, resolved) in blocks.iter().flatten() {
+                        known.insert(Arc::as_ptr(scan), resolved);
+                    }
+                }
+            }
         }
         // The blocks to resolve afresh, resolved on every core when there are many (a new
         // text); the others keep their resolution.
@@ -2687,8 +2755,12 @@ impl Story {
                     .enumerate()
                     .map(|(b, scan)| {
                         let scan = scan.as_ref()?;
-                        match known.get(&Arc::as_ptr(scan)) {
-                            Some(&resolved)
+                        let candidate = match links[d] {
+                            Link::Unknown => known.get(&Arc::as_ptr(scan)).copied(),
+                            _ => same_as_before(d, b, scan).map(|(_, resolved)| resolved),
+                        };
+                        match candidate {
+                            Some(resolved)
                                 if match &changed {
                                     Some(changed) => resolved.holds_despite(changed),
                                     None => resolved.holds_under(&lexicon),
@@ -3531,6 +3603,10 @@ mod tests {
             vec![0, 3, 3, 1],
             vec![0, 1, 2, 3, 4, 5, 6],
             vec![0, 1, 6, 7, 5],
+            // "reform" stays while another paragraph changes, then goes.
+            vec![0, 1, 6, 7, 2],
+            vec![0, 1, 6, 2],
+            vec![0, 1, 6, 7, 5],
             vec![0, 1, 6, 5],
             vec![0, 7, 1, 6, 5],
         ]
@@ -3549,6 +3625,14 @@ mod tests {
                 texts.push(text);
             }
         }
+        // "reform" stays while another paragraph changes, then goes: the lexicon counts each
+        // block in once.
+        let mut reform = base.clone();
+        reform.insert_str(at, "reform ");
+        texts.push(reform.clone());
+        let reform = reform.replace("five hours", "six hours");
+        texts.push(reform.clone());
+        texts.push(reform.replace("reform ", ""));
         // Then words typed that are not names, nor change what the story knows of its words:
         // the story before is the story, with the mentions moved.
         let plain = texts.len();
@@ -3577,6 +3661,10 @@ mod tests {
         for (k, text) in texts.iter().enumerate() {
             // The house form comes and goes: a story under other settings is never taken whole.
             let settings = if k % 7 == 3 { house.clone() } else { NamesSettings::default() };
+            if k % 5 == 2 {
+                // A version no story was made of: the next story finds its blocks by their scan.
+                ws.set("s/a.txt", format!("{text}\n\nVladimir Putin said little."));
+            }
             let id = ws.set("s/a.txt", text.as_str());
             let peers: Vec<DocId> = ws.ids().filter(|&d| d != id).collect();
             let carried = Story::build(&ws, id, &peers, &settings);
@@ -3624,7 +3712,7 @@ mod tests {
         }
         // Each letter typed, but under the house form and just after it went away.
         let typed: Vec<usize> = (plain..texts.len()).filter(|k| k % 7 != 3 && k % 7 != 4).collect();
-        assert_eq!(typed.len(), 3);
+        assert!(typed.len() >= 3, "{typed:?}");
         assert!(typed.iter().all(|k| carried_whole.contains(k)), "{carried_whole:?}");
         assert!(carried_whole.iter().all(|&k| k % 7 != 3 && k % 7 != 4), "{carried_whole:?}");
     }
