@@ -14,6 +14,7 @@
 //! every published diagnostic carries the document version it was computed from.
 
 pub mod position;
+pub mod publish;
 pub mod to_proto;
 pub mod transport;
 
@@ -82,8 +83,9 @@ struct OpenDoc {
     generation: u64,
     /// Whether the workspace holds the rope's current text.
     synced: bool,
-    /// The findings last published for this buffer, to republish only what changed.
-    published: Option<Arc<Vec<Finding>>>,
+    /// The findings last published for this buffer, to republish only what changed, and
+    /// their diagnostics, for the next publish to take those an edit left alone.
+    published: Option<publish::Published>,
     /// The findings at (workspace revision, configuration revision), for hovers and code
     /// actions, which editors request on every cursor move.
     cache: Option<(u64, u64, Arc<Vec<Finding>>)>,
@@ -113,6 +115,9 @@ struct State {
     /// Errors found during `initialize`, when the client may not be shown messages yet.
     pending_errors: Vec<String>,
     config_revision: u64,
+    /// Bumped whenever a buffer opens or closes, which can change the URI a document is known
+    /// by in related locations (see [`publish::publish`]).
+    uris: u64,
     shut_down: bool,
     /// What an edit replaced (the previous version of the document, the findings last
     /// published): freed by the analysis task once its diagnostics are out, since freeing the
@@ -173,11 +178,12 @@ impl State {
 
     /// Diagnostics to push for an open document whose findings changed since the last push, and
     /// for the open documents of its story, whose cross-file findings may have changed with it.
-    fn collect_publishes(&mut self, name: &str, force: bool) -> Vec<(Uri, Vec<Diagnostic>, i32)> {
+    fn collect_publishes(&mut self, name: &str, force: bool) -> Vec<(Uri, Vec<publish::Piece>, i32)> {
         let started = Instant::now();
         let Some(id) = self.sync(name) else { return Vec::new() };
         let synced = started.elapsed();
         let (mut checked, mut converted) = (Duration::ZERO, Duration::ZERO);
+        let (mut reused, mut total) = (0, 0);
         let mut names = vec![name.to_string()];
         for peer in self.workspace.peers(id, self.config.scope) {
             let peer_name = &self.workspace.doc(peer).name;
@@ -188,22 +194,46 @@ impl State {
         let mut out = Vec::new();
         for (i, name) in names.iter().enumerate() {
             let at = Instant::now();
-            let Some((_, findings)) = self.findings(name) else { continue };
+            let Some((id, findings)) = self.findings(name) else { continue };
             checked += at.elapsed();
             let open = &self.open[name];
-            let changed = open.published.as_ref() != Some(&findings);
+            let changed = open.published.as_ref().map(|p| &p.findings) != Some(&findings);
             if !(changed || (force && i == 0)) {
                 continue;
             }
             let at = Instant::now();
-            out.push((open.uri.clone(), self.to_diagnostics(&findings), open.version));
+            let uri_of = |id| self.uri_of(id);
+            let made = publish::publish(
+                &self.workspace,
+                id,
+                findings,
+                open.published.as_ref(),
+                self.encoding(),
+                self.uris,
+                &uri_of,
+            );
+            let published = match made {
+                Ok((published, taken)) => {
+                    reused += taken;
+                    total += published.pieces.len();
+                    published
+                }
+                Err(err) => {
+                    tracing::error!("cannot serialise diagnostics for {name}: {err}");
+                    continue;
+                }
+            };
             converted += at.elapsed();
-            let replaced = self.open.get_mut(name).expect("open doc").published.replace(findings);
+            out.push((open.uri.clone(), published.pieces.clone(), open.version));
+            let replaced = self.open.get_mut(name).expect("open doc").published.replace(published);
             if let Some(replaced) = replaced {
                 self.retired.push(Box::new(replaced));
             }
         }
-        tracing::debug!("analysed {name}: sync {synced:?}, checks {checked:?}, conversion {converted:?}");
+        tracing::debug!(
+            "analysed {name}: sync {synced:?}, checks {checked:?}, conversion {converted:?} \
+             ({reused} of {total} diagnostics as published before)"
+        );
         out
     }
 
@@ -227,31 +257,6 @@ impl State {
             to_proto::diagnostic(&self.workspace, &findings[i], enc, &uri_of)
         })
     }
-}
-
-/// The `textDocument/publishDiagnostics` notification, serialised as serde would serialise
-/// [`PublishDiagnosticsParams`] in it, with the diagnostics serialised on every core when there
-/// are many.
-fn publish_frame(uri: &Uri, diagnostics: &[Diagnostic], version: Option<i32>) -> serde_json::Result<Vec<u8>> {
-    let pieces =
-        par::map_if(diagnostics.len() >= par::MIN_ITEMS, diagnostics.len(), |i| serde_json::to_vec(&diagnostics[i]));
-    let mut frame = Vec::with_capacity(pieces.iter().flatten().map(|p| p.len() + 1).sum::<usize>() + 256);
-    frame.extend_from_slice(br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#);
-    serde_json::to_writer(&mut frame, uri)?;
-    frame.extend_from_slice(br#","diagnostics":["#);
-    for (i, piece) in pieces.into_iter().enumerate() {
-        if i > 0 {
-            frame.push(b',');
-        }
-        frame.extend_from_slice(&piece?);
-    }
-    frame.push(b']');
-    if let Some(version) = version {
-        frame.extend_from_slice(br#","version":"#);
-        serde_json::to_writer(&mut frame, &version)?;
-    }
-    frame.extend_from_slice(b"}}");
-    Ok(frame)
 }
 
 /// How many replaced versions and findings wait to be freed after a publish (see
@@ -423,17 +428,18 @@ impl Backend {
         });
     }
 
-    /// Sends `textDocument/publishDiagnostics`. The notification is serialised here, straight
-    /// from its parameters, rather than through `Client::publish_diagnostics`, which builds a
-    /// `serde_json::Value` tree first: on a large article that tree cost more than the analysis
-    /// of a keystroke. Every publish takes this one path, so publishes keep their order.
-    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    /// Sends `textDocument/publishDiagnostics`. The notification is put together here from
+    /// the diagnostics serialised one by one ([`publish::publish`]), rather than through
+    /// `Client::publish_diagnostics`, which builds a `serde_json::Value` tree first: on a large
+    /// article that tree cost more than the analysis of a keystroke. Every publish takes this
+    /// one path, so publishes keep their order.
+    fn publish(&self, uri: Uri, pieces: Vec<publish::Piece>, version: Option<i32>) {
         let started = Instant::now();
-        match publish_frame(&uri, &diagnostics, version) {
+        match publish::frame(&uri, &pieces, version) {
             Ok(frame) => {
                 tracing::debug!(
-                    "serialised {} diagnostics for {} ({} bytes) in {:?}",
-                    diagnostics.len(),
+                    "framed {} diagnostics for {} ({} bytes) in {:?}",
+                    pieces.len(),
                     uri.as_str(),
                     frame.len(),
                     started.elapsed()
@@ -776,6 +782,7 @@ impl LanguageServer for Backend {
         {
             let mut st = lock(&self.state);
             let generation = st.open.get(&name).map_or(0, |d| d.generation + 1);
+            st.uris += 1;
             st.open.insert(
                 name.clone(),
                 OpenDoc {
@@ -832,6 +839,7 @@ impl LanguageServer for Backend {
                 tracing::warn!("didClose for {} which is not open; ignored", uri.as_str());
                 return;
             }
+            st.uris += 1;
             // The file on disk takes the buffer's place in the story, if it is an article; when
             // it has the buffer's text, the document and all that was computed from it stay.
             let max = st.config.max_file_size;
@@ -1153,38 +1161,6 @@ impl LanguageServer for Backend {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The frame built piece by piece is the one serde makes of the whole notification.
-    #[test]
-    fn publish_frame_is_the_serialised_notification() {
-        #[derive(serde::Serialize)]
-        struct Notification<'a> {
-            jsonrpc: &'static str,
-            method: &'static str,
-            params: &'a PublishDiagnosticsParams,
-        }
-        let uri: Uri = "file:///news/caf%C3%A9%20story.txt".parse().unwrap();
-        let diagnostic = |i: u32| Diagnostic {
-            range: Range::new(Position::new(i, 1), Position::new(i, 9)),
-            message: format!("Figure conflict \"{i}\" — 87 vs 80 😀"),
-            source: Some("copydesk".into()),
-            ..Default::default()
-        };
-        for n in [0, 1, 2, par::MIN_ITEMS, 150] {
-            let diagnostics: Vec<Diagnostic> = (0..n as u32).map(diagnostic).collect();
-            for version in [None, Some(7)] {
-                let params = PublishDiagnosticsParams { uri: uri.clone(), diagnostics: diagnostics.clone(), version };
-                let whole = serde_json::to_vec(&Notification {
-                    jsonrpc: "2.0",
-                    method: "textDocument/publishDiagnostics",
-                    params: &params,
-                })
-                .unwrap();
-                let frame = publish_frame(&uri, &diagnostics, version).unwrap();
-                assert_eq!(String::from_utf8(frame).unwrap(), String::from_utf8(whole).unwrap());
-            }
-        }
-    }
 
     /// The shared text of a rope is the rope's text, across chunk boundaries and multi-byte
     /// characters, after edits.
