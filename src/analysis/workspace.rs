@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::article::{Article, BlockKind, Previous};
+use crate::analysis::article::{Article, BlockKind, Changed, Previous};
 use crate::analysis::checks::{self, CheckContext};
 use crate::analysis::fingerprint::Print;
 use crate::analysis::par;
@@ -40,8 +40,8 @@ pub struct Document {
     /// Where this version differs from that one.
     pub changed: Option<Changed>,
     /// From the hash of a block's text to its index: how the next version finds its unchanged
-    /// blocks ([`Previous`]).
-    block_index: FxHashMap<u64, u32>,
+    /// blocks when it cannot tell them from where the text changed ([`Previous`]); built then.
+    block_index: std::sync::OnceLock<FxHashMap<u64, u32>>,
     /// The names of each block, scanned the first time a check asks (see [`PerBlock`]).
     name_blocks: PerBlock<crate::analysis::names::Scan>,
     /// The figures of each block, extracted the first time a check asks.
@@ -49,41 +49,6 @@ pub struct Document {
     /// The figures of the article with offsets into the whole text (see [`Document::figures`]).
     figures: std::sync::OnceLock<Vec<crate::analysis::figures::Figure>>,
     line_starts: Vec<usize>,
-}
-
-/// Where a text differs from the text it was made from: the bytes before `start` are the same
-/// in both, and so are the bytes from `old_end` in the old text and from `new_end` in the new
-/// one to the end. `start` and the ends need not fall on character boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Changed {
-    pub start: usize,
-    pub old_end: usize,
-    pub new_end: usize,
-}
-
-impl Changed {
-    /// The smallest change that turns `old` into `new`: their common prefix and suffix left out
-    /// (the suffix never reaches into the prefix). Compared a block at a time: a keystroke in
-    /// a megabyte costs about a tenth of a millisecond.
-    pub fn between(old: &[u8], new: &[u8]) -> Changed {
-        let shorter = old.len().min(new.len());
-        let mut start = 0;
-        for block in [4096, 64, 1] {
-            while start + block <= shorter && old[start..start + block] == new[start..start + block] {
-                start += block;
-            }
-        }
-        let room = shorter - start;
-        let mut same = 0;
-        for block in [4096, 64, 1] {
-            while same + block <= room
-                && old[old.len() - same - block..old.len() - same] == new[new.len() - same - block..new.len() - same]
-            {
-                same += block;
-            }
-        }
-        Changed { start, old_end: old.len() - same, new_end: new.len() - same }
-    }
 }
 
 /// Results computed block by block, each with offsets relative to the start of its block
@@ -129,16 +94,12 @@ impl Document {
     /// previous version (fingerprints, names, figures): an edit recomputes only the block it
     /// touched.
     pub fn reusing(name: String, text: Arc<str>, previous: Option<&Document>) -> Document {
+        let changed = previous.map(|p| Changed::between(p.text.as_bytes(), text.as_bytes()));
         let parsed = Article::parse_reusing(
             &text,
-            previous.map(|p| Previous { text: &p.text, article: &p.article, index: &p.block_index }),
+            previous.map(|p| Previous { text: &p.text, article: &p.article, index: &p.block_index, changed }),
         );
         let (article, carried_from) = (parsed.article, parsed.carried_from);
-        let mut block_index: FxHashMap<u64, u32> = FxHashMap::default();
-        block_index.reserve(parsed.hashes.len());
-        for (i, hash) in parsed.hashes.into_iter().enumerate() {
-            block_index.entry(hash).or_insert(i as u32);
-        }
         // Fingerprints of the headline and body paragraphs; those of a new text on every core.
         let prose = |i: usize| matches!(article.blocks[i].kind, BlockKind::Headline | BlockKind::Body);
         let missing = (0..article.blocks.len()).filter(|&i| prose(i) && carried_from[i].is_none()).count();
@@ -159,7 +120,6 @@ impl Document {
                 line_starts.push(i + 1);
             }
         }
-        let changed = previous.map(|p| Changed::between(p.text.as_bytes(), text.as_bytes()));
         static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Document {
@@ -170,7 +130,7 @@ impl Document {
             previous_serial: previous.map(|p| p.serial),
             changed,
             carried_from,
-            block_index,
+            block_index: std::sync::OnceLock::new(),
             article,
             prints,
             serial,

@@ -140,7 +140,9 @@ impl State {
         let doc = self.open.get_mut(name)?;
         if !doc.synced {
             doc.synced = true;
+            let started = Instant::now();
             let text = text_of(&doc.rope);
+            let copied = started.elapsed();
             if let Some(previous) = self.workspace.id(name).and_then(|id| self.workspace.shared(id)) {
                 // Requests and pulled diagnostics sync too, and leave their task without freeing:
                 // a few versions wait at most.
@@ -149,7 +151,9 @@ impl State {
                 }
                 self.retired.push(Box::new(previous));
             }
-            return Some(self.workspace.set(name, text));
+            let id = self.workspace.set(name, text);
+            tracing::debug!("synced {name}: copied the text in {copied:?}, parsed in {:?}", started.elapsed() - copied);
+            return Some(id);
         }
         self.workspace.id(name)
     }
