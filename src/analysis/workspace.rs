@@ -112,14 +112,10 @@ impl Document {
             }
             Some(Arc::new(Print::of(&text[article.blocks[i].text_span.clone()])))
         });
-        let mut line_starts = vec![0];
-        let bytes = text.as_bytes();
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            // `\n`, `\r\n` and a lone `\r` each end a line, as in LSP.
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                line_starts.push(i + 1);
-            }
-        }
+        let line_starts = match previous.zip(changed) {
+            Some((previous, changed)) => line_starts_after(&text, &previous.line_starts, changed),
+            None => line_starts_in(&text, 0, text.len()),
+        };
         static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Document {
@@ -220,6 +216,36 @@ impl Document {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+}
+
+/// Where lines start among the bytes `from..to` of `text`, as in LSP: `\n`, `\r\n` and a
+/// lone `\r` each end a line. The start of the text counts when `from` is 0.
+fn line_starts_in(text: &str, from: usize, to: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = if from == 0 { vec![0] } else { Vec::new() };
+    // A line starts after a line break, except between the two bytes of `\r\n`.
+    let breaks_from = from.saturating_sub(1);
+    for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[breaks_from..to.min(bytes.len())]) {
+        let i = breaks_from + i;
+        if i + 1 >= from.max(1) && (bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// The line starts of a text made from one whose line starts were `before` by `changed`: a
+/// line start depends on the byte before it and its own, so those before the change are as
+/// they were, those after it moved, and only the changed bytes are read.
+fn line_starts_after(text: &str, before: &[usize], changed: Changed) -> Vec<usize> {
+    let kept = before.partition_point(|&start| start < changed.start);
+    let delta = changed.new_end as isize - changed.old_end as isize;
+    let moved = before.partition_point(|&start| start <= changed.old_end);
+    let mut starts = Vec::with_capacity(kept + (before.len() - moved) + 16);
+    starts.extend_from_slice(&before[..kept]);
+    starts.extend(line_starts_in(text, changed.start, changed.new_end));
+    starts.extend(before[moved..].iter().map(|&start| start.wrapping_add_signed(delta)));
+    starts
 }
 
 /// Parses documents on every core, without touching any workspace: a server can parse a whole
@@ -513,6 +539,26 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// After any edit, the line starts worked out from the previous version's are those of
+        /// the new text read from scratch, whatever line breaks the edit splits or joins.
+        #[test]
+        fn line_starts_after_an_edit_are_those_of_the_text(
+            base in proptest::collection::vec(proptest::sample::select(vec!["a", "é", "\r", "\n", "\r\n", "\n\n"]), 0..40),
+            at in 0usize..40,
+            cut in 0usize..6,
+            put in proptest::collection::vec(proptest::sample::select(vec!["b", "\r", "\n", "\r\n"]), 0..4),
+        ) {
+            let old: String = base.concat();
+            let boundaries: Vec<usize> = (0..=old.len()).filter(|&i| old.is_char_boundary(i)).collect();
+            let start = boundaries[at % boundaries.len()];
+            let end = boundaries[(at % boundaries.len() + cut).min(boundaries.len() - 1)];
+            let new = format!("{}{}{}", &old[..start], put.concat(), &old[end..]);
+            let before = Document::new("a.txt".into(), old.as_str().into());
+            let after = Document::reusing("a.txt".into(), new.as_str().into(), Some(&before));
+            let fresh = Document::new("a.txt".into(), new.as_str().into());
+            proptest::prop_assert_eq!(&after.line_starts, &fresh.line_starts, "{:?} -> {:?}", old, new);
+        }
+
         /// The change between two texts leaves out exactly their longest common prefix, then
         /// the longest common suffix of what remains.
         #[test]
