@@ -15,7 +15,9 @@
 //!   Every time is taken when the last byte of the answering frame has been read; turning the
 //!   frame into a JSON tree is the client's work and is reported on its own (a `serde_json`
 //!   `Value` of a 1 MB article's diagnostics takes this client a few milliseconds);
-//!   The series runs twice, with the default debounce and with `debounce-ms = 0`;
+//!   The series runs twice per server: back to back (each edit sent as soon as the publish of
+//!   the one before has arrived) and at a fast typist's pace (a pause of `TYPING_PAUSE` after
+//!   each publish). Each server runs with the default debounce, then `debounce-ms = 0`;
 //! - memory: the server's peak resident set (`VmHWM` in /proc/<pid>/status) after the run;
 //! - the CLI: `copydesk check` over a folder of 200 generated 4 KB articles (wall time).
 //!
@@ -37,6 +39,10 @@ const DEFAULT_DEBOUNCE_MS: u64 = copydesk::config::DEFAULT_DEBOUNCE_MS;
 const LARGE: usize = 1 << 20;
 /// How many one-character edits each keystroke series makes.
 const KEYSTROKES: usize = 30;
+/// The pause after each publish in the second series of keystrokes: a keystroke every 100 ms
+/// or so is a fast typist (120 words a minute); the first series sends each edit as soon as
+/// the publish before it has arrived, so each also meets the freeing of the version before.
+const TYPING_PAUSE: Duration = Duration::from_millis(100);
 /// How many times the article is opened (the first open, then close and reopen).
 const OPENS: usize = 5;
 /// Articles and runs of the CLI measurement.
@@ -84,6 +90,11 @@ fn main() {
             reopens,
         );
         row(&format!("keystroke -> publishDiagnostics of new version ({label})"), &debounce, &s.keystrokes);
+        row(
+            &format!("keystroke every {} ms -> publishDiagnostics of new version ({label})", TYPING_PAUSE.as_millis()),
+            &debounce,
+            &s.typed,
+        );
     }
     row(&format!("`copydesk check` over {CLI_ARTICLES} x 4 KB articles (wall)"), "n/a", &cli);
     println!();
@@ -116,8 +127,11 @@ struct Session {
     /// Milliseconds from sending `didOpen` of the article file to the first publish of that
     /// version: the first open, then reopens after `didClose`.
     opens: Vec<f64>,
-    /// Milliseconds from sending a one-character `didChange` to the publish of its version.
+    /// Milliseconds from sending a one-character `didChange` to the publish of its version,
+    /// each edit sent as soon as the publish of the one before has arrived.
     keystrokes: Vec<f64>,
+    /// The same, with [`TYPING_PAUSE`] after each publish: what a fast typist sees.
+    typed: Vec<f64>,
     /// Server CPU time per keystroke over the series, in milliseconds.
     keystroke_cpu: f64,
     /// Diagnostics in the first publish after opening.
@@ -206,29 +220,36 @@ fn session(root: &Path, path: &Path, text: &str, sites: &[(u32, u32)], options: 
     println!("   open file (ms): {}", list(&opens));
     println!("   diagnostics on open: {diagnostics}");
 
-    let mut keystrokes = Vec::new();
     let mut missed = 0;
     let cpu = server.cpu_ms();
-    for &(line, character) in sites {
-        version += 1;
-        let position = json!({"line": line, "character": character});
-        let frame = frame(&json!({
-            "jsonrpc": "2.0",
-            "method": "textDocument/didChange",
-            "params": {
-                "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}],
-            },
-        }));
-        let sent = Instant::now();
-        server.send_frame(&frame);
-        match server.wait(|m| is_publish(m, &uri) && m["params"]["version"] == version) {
-            Some((at, _)) => keystrokes.push(ms(at - sent)),
-            None => missed += 1,
+    let mut type_at = |server: &mut Server, pause: Duration| {
+        let mut times = Vec::new();
+        for &(line, character) in sites {
+            version += 1;
+            let position = json!({"line": line, "character": character});
+            let frame = frame(&json!({
+                "jsonrpc": "2.0",
+                "method": "textDocument/didChange",
+                "params": {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}],
+                },
+            }));
+            let sent = Instant::now();
+            server.send_frame(&frame);
+            match server.wait(|m| is_publish(m, &uri) && m["params"]["version"] == version) {
+                Some((at, _)) => times.push(ms(at - sent)),
+                None => missed += 1,
+            }
+            std::thread::sleep(pause);
         }
-    }
+        times
+    };
+    let keystrokes = type_at(&mut server, Duration::ZERO);
     let keystroke_cpu = (server.cpu_ms() - cpu) / sites.len() as f64;
-    println!("   keystroke (ms): {}", list(&keystrokes));
+    let typed = type_at(&mut server, TYPING_PAUSE);
+    println!("   keystroke, back to back (ms): {}", list(&keystrokes));
+    println!("   keystroke, one every {TYPING_PAUSE:?} (ms): {}", list(&typed));
     println!("   server CPU per keystroke: {keystroke_cpu:.1} ms");
     if missed > 0 {
         println!("   {missed} edits got no publishDiagnostics within {TIMEOUT:?}");
@@ -247,6 +268,7 @@ fn session(root: &Path, path: &Path, text: &str, sites: &[(u32, u32)], options: 
         untitled_cpu,
         opens,
         keystrokes,
+        typed,
         keystroke_cpu,
         diagnostics,
         missed,
