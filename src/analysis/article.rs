@@ -161,6 +161,22 @@ pub struct Parsed {
     pub carried_from: Vec<Option<u32>>,
 }
 
+impl Parsed {
+    fn with_capacity(blocks: usize) -> Parsed {
+        Parsed { article: Article { blocks: Vec::with_capacity(blocks) }, carried_from: Vec::with_capacity(blocks) }
+    }
+
+    /// Adds the block of `kind` found at `rb`, taken from `same` (the index and block of the
+    /// previous version with its text and kind) when there is one.
+    fn push(&mut self, text: &str, rb: &RawBlock, kind: BlockKind, same: Option<(u32, &Block)>) {
+        match same {
+            Some((_, old)) => self.article.blocks.push(old.moved_to(rb)),
+            None => self.article.blocks.push(Block::of(text, rb, kind)),
+        }
+        self.carried_from.push(same.map(|(at, _)| at));
+    }
+}
+
 /// The version of an article that [`Article::parse_reusing`] may take blocks from.
 #[derive(Debug, Clone, Copy)]
 pub struct Previous<'a> {
@@ -255,8 +271,7 @@ impl Article {
         // headline while every offset still counts from the true start of the text.
         let from = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
         let raw = raw_blocks(text, from, text.len(), false);
-        let mut blocks: Vec<Block> = Vec::with_capacity(raw.len());
-        let mut carried_from = Vec::with_capacity(raw.len());
+        let mut parsed = Parsed::with_capacity(raw.len());
         let mut link_list = false;
         for (index, rb) in raw.iter().enumerate() {
             let kind = if index == 0 { BlockKind::Headline } else { classify(text, rb, index, &mut link_list) };
@@ -265,19 +280,10 @@ impl Article {
                 let (at, old) = p.block(block_hash(raw_text), raw_text)?;
                 (old.kind == kind).then_some((at, old))
             });
-            match same {
-                Some((at, old)) => {
-                    blocks.push(old.moved_to(rb));
-                    carried_from.push(Some(at));
-                }
-                None => {
-                    blocks.push(Block::of(text, rb, kind));
-                    carried_from.push(None);
-                }
-            }
+            parsed.push(text, rb, kind, same);
         }
-        fill_removal_spans(&mut blocks);
-        Parsed { article: Article { blocks }, carried_from }
+        fill_removal_spans(&mut parsed.article.blocks);
+        parsed
     }
 
     /// [`Article::parse_reusing`] for a text that differs from the previous one only between
@@ -319,35 +325,26 @@ impl Article {
         let old_middle: rustc_hash::FxHashMap<&str, usize> =
             (a..j).map(|k| (&previous.text[old[k].span.clone()], k)).collect();
         let mut link_list = link_list_before(previous.text, old, a);
-        let mut blocks: Vec<Block> = Vec::with_capacity(a + raw.len() + (n - j));
-        let mut carried_from: Vec<Option<u32>> = Vec::with_capacity(blocks.capacity());
-        blocks.extend_from_slice(&old[..a]);
-        carried_from.extend((0..a as u32).map(Some));
+        let mut parsed = Parsed::with_capacity(a + raw.len() + (n - j));
+        parsed.article.blocks.extend_from_slice(&old[..a]);
+        parsed.carried_from.extend((0..a as u32).map(Some));
         for (t, rb) in raw.iter().enumerate() {
             let kind = classify(text, rb, a + t, &mut link_list);
-            match old_middle.get(&text[rb.span.clone()]).filter(|&&k| old[k].kind == kind) {
-                Some(&k) => {
-                    blocks.push(old[k].moved_to(rb));
-                    carried_from.push(Some(k as u32));
-                }
-                None => {
-                    blocks.push(Block::of(text, rb, kind));
-                    carried_from.push(None);
-                }
-            }
+            let same = old_middle.get(&text[rb.span.clone()]).filter(|&&k| old[k].kind == kind);
+            parsed.push(text, rb, kind, same.map(|&k| (k as u32, &old[k])));
         }
         if j < n {
-            let moved_by = blocks.len() != j;
-            if link_list != link_list_before(previous.text, old, j) || (moved_by && j.min(blocks.len()) <= 3) {
+            let new_j = parsed.article.blocks.len();
+            if link_list != link_list_before(previous.text, old, j) || (new_j != j && j.min(new_j) <= 3) {
                 return None;
             }
             for (k, block) in old.iter().enumerate().skip(j) {
-                blocks.push(block.shifted(delta)?);
-                carried_from.push(Some(k as u32));
+                parsed.article.blocks.push(block.shifted(delta)?);
+                parsed.carried_from.push(Some(k as u32));
             }
         }
-        fill_removal_spans(&mut blocks);
-        Some(Parsed { article: Article { blocks }, carried_from })
+        fill_removal_spans(&mut parsed.article.blocks);
+        Some(parsed)
     }
 
     /// The headline block, unless the article is empty.
