@@ -389,7 +389,10 @@ struct Server {
 
 impl Server {
     fn spawn() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        // `COPYDESK_BIN` runs another build of the server (to compare two commits on one
+        // machine state, in alternation).
+        let bin = std::env::var("COPYDESK_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_copydesk").into());
+        let mut child = Command::new(bin)
             .arg("lsp")
             // `COPYDESK_LOG=debug` shows where each analysis spent its time.
             .env("COPYDESK_LOG", std::env::var("COPYDESK_LOG").unwrap_or_else(|_| "warn".into()))

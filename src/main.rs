@@ -56,6 +56,7 @@ fn main() -> ExitCode {
                         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
                 )
                 .init();
+            widen_pipes();
             let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
                 Ok(runtime) => runtime,
                 Err(err) => {
@@ -67,6 +68,27 @@ fn main() -> ExitCode {
             // The runtime's blocking stdin reader may still wait for input that never comes
             // (a client that sends `exit` and keeps the pipe open): leave without waiting.
             std::process::exit(code);
+        }
+    }
+}
+
+/// When stdin and stdout are pipes (as editors start servers), asks for pipes of 1 MiB rather
+/// than the 64 KiB Linux gives by default. The diagnostics of a long article run to a few
+/// hundred kilobytes: through a 64 KiB pipe the server writes a piece, waits for the editor to
+/// read it, and writes the next, and each hand-over waits for the other process to be
+/// scheduled; through a wide one it writes them at once. The same holds for the text of a
+/// document the editor opens. Anything else (a file, a terminal, a limit set lower by the
+/// administrator) leaves the descriptor as it was.
+fn widen_pipes() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    for fd in [0, 1] {
+        // SAFETY: `fcntl` with F_SETPIPE_SZ only resizes the buffer of the pipe behind `fd`, and
+        // fails without effect when `fd` is not a pipe.
+        let size = unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, 1 << 20) };
+        if size < 0 {
+            tracing::debug!("pipe buffer of fd {fd} left as it was: {}", std::io::Error::last_os_error());
+        } else {
+            tracing::debug!("pipe buffer of fd {fd} is {size} bytes");
         }
     }
 }

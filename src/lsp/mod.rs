@@ -38,13 +38,19 @@ use position::Encoding;
 pub async fn run_stdio() -> i32 {
     let shared = Arc::new(Mutex::new(State::default()));
     let state = shared.clone();
-    // stdin -> vetting pump -> server -> framing pump -> stdout (see `transport`). The vetting
-    // pump's error replies and the server's diagnostics join the server's frames in the framing
-    // pump.
+    // stdin -> vetting pump -> server -> output pump -> writing thread -> stdout (see
+    // `transport`). The vetting pump's error replies and the server's diagnostics go to the
+    // writing thread directly.
     let (server_in, to_server) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);
-    let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
-    let outbox = replies_tx.clone();
+    let (output, written) = match transport::Output::start(std::io::stdout()) {
+        Ok(started) => started,
+        Err(err) => {
+            tracing::error!("cannot start the thread that writes to stdout: {err}");
+            return 1;
+        }
+    };
+    let outbox = output.clone();
     let (service, socket) = LspService::new(move |client| Backend {
         client,
         outbox,
@@ -54,11 +60,14 @@ pub async fn run_stdio() -> i32 {
         settings_turns: Arc::new(Turns::default()),
         configured: Arc::new(tokio::sync::watch::channel(false).0),
     });
-    let input = tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, replies_tx));
-    let output = tokio::spawn(transport::pump_output(from_server, tokio::io::stdout(), replies_rx));
+    let input = tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, output.clone()));
+    let pump = tokio::spawn(transport::pump_output(from_server, output.clone()));
     Server::new(server_in, server_out, socket).serve(service).await;
-    // The server's ends of the pipes are dropped: the output pump drains and stops.
-    let _ = tokio::time::timeout(Duration::from_secs(5), output).await;
+    // The server's ends of the pipes are dropped: the output pump passes on the last frames and
+    // stops; the writing thread writes all it was sent, unless the editor stopped reading.
+    let _ = tokio::time::timeout(Duration::from_secs(5), pump).await;
+    output.end();
+    let _ = tokio::time::timeout(Duration::from_secs(5), tokio::task::spawn_blocking(move || written.join())).await;
     input.abort();
     let shut_down = lock(&shared).shut_down;
     if shut_down {
@@ -367,7 +376,7 @@ struct Backend {
     client: Client,
     /// Frames written to stdout beside the server's own: `publishDiagnostics`, serialised
     /// straight from its parameters (see [`Backend::publish`]).
-    outbox: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    outbox: transport::Output,
     state: Arc<Mutex<State>>,
     /// Held from the staleness check of a publish until it is sent, so that publishes leave in
     /// the order their texts were checked: an older result can never overtake a newer one, nor
@@ -427,10 +436,15 @@ impl Backend {
             for (uri, diagnostics, version) in publishes {
                 this.publish(uri, diagnostics, Some(version));
             }
+            // Freed on a blocking thread: the publish just woke the output pump, which runs on
+            // this worker only once this task is done, so freeing here would hold the
+            // diagnostics back.
             let retired = std::mem::take(&mut lock(&this.state).retired);
-            let started = Instant::now();
-            drop(retired);
-            tracing::debug!("freed what {name} replaced in {:?}", started.elapsed());
+            tokio::task::spawn_blocking(move || {
+                let started = Instant::now();
+                drop(retired);
+                tracing::debug!("freed what {name} replaced in {:?}", started.elapsed());
+            });
         });
     }
 
@@ -450,7 +464,7 @@ impl Backend {
                     frame.len(),
                     started.elapsed()
                 );
-                if self.outbox.send(frame).is_err() {
+                if !self.outbox.send(frame) {
                     tracing::warn!("output closed; diagnostics for {} not sent", uri.as_str());
                 }
             }

@@ -13,7 +13,6 @@ use std::io;
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
 
 /// Messages larger than this are refused: no editor sends a 256 MiB document.
 pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
@@ -112,9 +111,9 @@ fn error_reply(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
 }
 
-/// Copies frames from `input` to `to_server`, vetting each; errors go to `replies`. Ends at the
-/// end of input (dropping `to_server`, which ends the server) or when the server is gone.
-pub async fn pump_input<R, W>(input: R, mut to_server: W, replies: mpsc::UnboundedSender<Vec<u8>>)
+/// Copies frames from `input` to `to_server`, vetting each; error replies go to `output`. Ends
+/// at the end of input (dropping `to_server`, which ends the server) or when the server is gone.
+pub async fn pump_input<R, W>(input: R, mut to_server: W, output: Output)
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -141,41 +140,67 @@ where
             }
             Err(reply) => {
                 tracing::error!("dropped a malformed message: {}", reply["error"]["message"]);
-                let _ = replies.send(reply.to_string().into_bytes());
+                output.send(reply.to_string().into_bytes());
             }
         }
     }
 }
 
-/// Copies whole frames from the server, and the frames sent on `replies` (the input pump's error
-/// replies, the server's diagnostics), to `output` until the server's stream ends.
-pub async fn pump_output<R, W>(from_server: R, mut output: W, mut replies: mpsc::UnboundedReceiver<Vec<u8>>)
-where
-    R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
+/// Copies whole frames from the server to `output` until the server's stream ends.
+pub async fn pump_output<R: AsyncRead + Unpin>(from_server: R, output: Output) {
     let mut reader = BufReader::with_capacity(1 << 16, from_server);
     loop {
-        tokio::select! {
-            frame = read_frame(&mut reader) => match frame {
-                Ok(Some(Frame::Body(body))) => {
-                    if write_frame(&mut output, &body).await.is_err() {
-                        break;
-                    }
-                }
-                Ok(Some(Frame::Broken(why))) => tracing::error!("server wrote a broken frame: {why}"),
-                Ok(None) | Err(_) => break,
-            },
-            Some(reply) = replies.recv() => {
-                if write_frame(&mut output, &reply).await.is_err() {
+        match read_frame(&mut reader).await {
+            Ok(Some(Frame::Body(body))) => {
+                if !output.send(body) {
                     break;
                 }
             }
+            Ok(Some(Frame::Broken(why))) => tracing::error!("server wrote a broken frame: {why}"),
+            Ok(None) | Err(_) => break,
         }
     }
-    // Frames queued just before the end still go out.
-    while let Ok(reply) = replies.try_recv() {
-        let _ = write_frame(&mut output, &reply).await;
+}
+
+/// The messages bound for stdout: the server's frames, the error replies of the input pump and
+/// the diagnostics the server puts together itself, each written whole, in the order they were
+/// sent, by a thread of its own. A sender never waits: tokio's `Stdout` hands every write and
+/// every flush to its pool of blocking threads and waits for each, which for the diagnostics of
+/// a long article took about a millisecond, and going through the pump's task made them wait
+/// for whatever task the same worker ran first.
+#[derive(Clone, Debug)]
+pub struct Output(std::sync::mpsc::Sender<Option<Vec<u8>>>);
+
+impl Output {
+    /// Starts the writing thread on `out` (stdout). The thread stops at [`Output::end`] or when
+    /// writing fails (the editor closed its end); joining it waits for what was sent before.
+    pub fn start<W: std::io::Write + Send + 'static>(out: W) -> io::Result<(Output, std::thread::JoinHandle<()>)> {
+        let (to_thread, from_senders) = std::sync::mpsc::channel::<Option<Vec<u8>>>();
+        let thread = std::thread::Builder::new().name("copydesk-stdout".into()).spawn(move || {
+            let mut out = out;
+            // Everything sent before `end` is written; a closed output drops the receiver,
+            // after which `send` reports false.
+            while let Ok(Some(body)) = from_senders.recv() {
+                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                let written =
+                    out.write_all(header.as_bytes()).and_then(|()| out.write_all(&body)).and_then(|()| out.flush());
+                if let Err(err) = written {
+                    tracing::info!("output closed: {err}");
+                    return;
+                }
+            }
+        })?;
+        Ok((Output(to_thread), thread))
+    }
+
+    /// Queues one message body to be framed and written; false once the output is closed.
+    pub fn send(&self, body: Vec<u8>) -> bool {
+        self.0.send(Some(body)).is_ok()
+    }
+
+    /// Stops the thread once what was sent before is written.
+    pub fn end(&self) {
+        let _ = self.0.send(None);
     }
 }
 
@@ -221,5 +246,75 @@ mod tests {
         let invalid = vet(br#"{"jsonrpc":"2.0","id":4}"#.to_vec()).unwrap_err();
         assert_eq!((invalid["error"]["code"].clone(), invalid["id"].clone()), (json!(-32600), json!(4)));
         assert_eq!(vet(b"[1,2]".to_vec()).unwrap_err()["error"]["code"], -32600);
+    }
+
+    /// A writer that keeps what it is given, and fails from the `fail_at`-th write on.
+    #[derive(Clone, Default)]
+    struct Kept {
+        bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+        writes: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+        fail_at: Option<usize>,
+    }
+
+    impl std::io::Write for Kept {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = self.writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if self.fail_at.is_some_and(|at| n >= at) {
+                return Err(io::Error::new(io::ErrorKind::BrokenPipe, "reader gone"));
+            }
+            self.bytes.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Bodies sent from several threads come out framed, each whole, each sender's in the order
+    /// it sent them, and all of them before the thread stops at `end`.
+    #[test]
+    fn output_writes_every_body_whole_and_in_order() {
+        let kept = Kept::default();
+        let (output, thread) = Output::start(kept.clone()).unwrap();
+        let senders: Vec<_> = (0..3)
+            .map(|t| {
+                let output = output.clone();
+                std::thread::spawn(move || {
+                    for i in 0..50 {
+                        // Bodies of many sizes, some larger than any buffer on the way.
+                        let body = format!("{{\"t\":{t},\"i\":{i},\"pad\":\"{}\"}}", "x".repeat(i * 997 % 70_000));
+                        assert!(output.send(body.into_bytes()));
+                    }
+                })
+            })
+            .collect();
+        senders.into_iter().for_each(|s| s.join().unwrap());
+        output.end();
+        thread.join().unwrap();
+        let written = kept.bytes.lock().unwrap().clone();
+        let mut next = [0; 3];
+        for frame in frames(&written) {
+            let Frame::Body(body) = frame else { panic!("broken frame {frame:?}") };
+            let value: Value = serde_json::from_slice(&body).unwrap();
+            let (t, i) = (value["t"].as_u64().unwrap() as usize, value["i"].as_u64().unwrap() as usize);
+            assert_eq!(i, next[t], "sender {t} out of order");
+            assert_eq!(value["pad"].as_str().unwrap().len(), i * 997 % 70_000);
+            next[t] += 1;
+        }
+        assert_eq!(next, [50; 3]);
+    }
+
+    /// Once writing fails (the editor closed its end) the thread stops, senders learn it, and
+    /// nothing blocks.
+    #[test]
+    fn output_reports_a_closed_stdout() {
+        let kept = Kept { fail_at: Some(2), ..Kept::default() };
+        let (output, thread) = Output::start(kept.clone()).unwrap();
+        assert!(output.send(b"{}".to_vec()));
+        assert!(output.send(b"[]".to_vec()));
+        thread.join().unwrap();
+        assert!(!output.send(b"{}".to_vec()));
+        assert_eq!(*kept.bytes.lock().unwrap(), b"Content-Length: 2\r\n\r\n{}".to_vec());
     }
 }
