@@ -725,6 +725,36 @@ fn initialization_options_configure_and_the_config_file_wins() {
     }
 }
 
+/// A change is analysed once the debounce has passed since it arrived, and a change within the
+/// debounce puts the analysis of the one before it off for good.
+#[test]
+fn changes_are_analysed_a_debounce_after_the_last_one() {
+    const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(400);
+    let dir = tempfile::tempdir().unwrap();
+    let init = Init {
+        root: Some(dir.path().to_path_buf()),
+        initialization_options: Some(json!({"debounce-ms": DEBOUNCE.as_millis() as u64})),
+        ..Init::default()
+    };
+    let (mut lsp, _) = Lsp::start(&init);
+    let uri = uri_in(dir.path(), "story/talks.txt");
+    lsp.did_open(&uri, 1, HEADLINE_REPEATED);
+    lsp.wait_for_diagnostics(&uri, version_is(1), TIMEOUT);
+    // The headline typed over: the repeat is gone.
+    let edited = HEADLINE_REPEATED.replacen("Minister says", "Minister said", 1);
+    lsp.did_change_full(&uri, 2, &edited);
+    std::thread::sleep(DEBOUNCE / 2);
+    let last_change = std::time::Instant::now();
+    // The repeat is back, with a word before it changed.
+    let moved = HEADLINE_REPEATED.replacen("next week", "next Monday", 1);
+    lsp.did_change_full(&uri, 3, &moved);
+    let params = lsp.wait_for_diagnostics(&uri, |p| p["version"] != 1, TIMEOUT);
+    assert!(last_change.elapsed() >= DEBOUNCE, "published {:?} after the last change", last_change.elapsed());
+    assert_eq!(params["version"], 3, "the version the debounce put off was published: {params:#}");
+    assert!(lsp.published(&uri).iter().all(|p| p["version"] != 2));
+    assert!(lsp.shutdown_and_exit().success());
+}
+
 #[test]
 fn broken_config_file_is_reported_with_its_line_and_defaults_apply() {
     let dir = tempfile::tempdir().unwrap();
