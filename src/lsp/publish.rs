@@ -50,19 +50,24 @@ pub fn publish(
 ) -> serde_json::Result<(Published, usize)> {
     let doc = ws.doc(id);
     let moves = before.and_then(|before| Moves::new(ws, id, before, uris));
-    let pieces = par::map_if(findings.len() >= par::MIN_ITEMS, findings.len(), |i| {
-        if let Some(piece) = moves.as_ref().and_then(|moves| moves.piece(&findings[i])) {
-            return Ok((piece, true));
-        }
-        let diagnostic: Diagnostic = to_proto::diagnostic(ws, &findings[i], enc, uri_of);
-        Ok((Piece::from(serde_json::to_vec(&diagnostic)?), false))
+    // The diagnostics to take over are found first, and only the rest are converted, on every
+    // core when they are many: after a keystroke they are a few, and waking the pool's threads
+    // for them cost more than converting them.
+    let taken: Vec<Option<Piece>> =
+        findings.iter().map(|finding| moves.as_ref().and_then(|moves| moves.piece(finding))).collect();
+    let fresh: Vec<usize> = (0..findings.len()).filter(|&i| taken[i].is_none()).collect();
+    let converted = par::map_if(fresh.len() >= par::MIN_ITEMS, fresh.len(), |k| {
+        let diagnostic: Diagnostic = to_proto::diagnostic(ws, &findings[fresh[k]], enc, uri_of);
+        serde_json::to_vec(&diagnostic).map(Piece::from)
     });
-    let mut reused = 0;
-    let mut out = Vec::with_capacity(pieces.len());
-    for piece in pieces {
-        let (piece, taken) = piece?;
-        reused += usize::from(taken);
-        out.push(piece);
+    let reused = findings.len() - fresh.len();
+    let mut converted = converted.into_iter();
+    let mut out = Vec::with_capacity(findings.len());
+    for piece in taken {
+        match piece {
+            Some(piece) => out.push(piece),
+            None => out.push(converted.next().expect("one converted piece per finding not taken")?),
+        }
     }
     let mut others: Vec<(DocId, u64)> = Vec::new();
     for related in findings.iter().flat_map(|f| &f.related) {
