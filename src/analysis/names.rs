@@ -793,6 +793,12 @@ pub const ALIASES: &[Alias] = &[
 const ENTITY_PREFIXES: &[&str] =
     &["European Union", "Security Council", "United Kingdom", "United Nations", "United States", "White House"];
 
+/// The words of [`ENTITY_PREFIXES`] and of the spun forms of [`ALIASES`], split once: every run
+/// of capitals is compared with each of them.
+static PREFIX_WORDS: std::sync::LazyLock<Vec<Vec<&'static str>>> = std::sync::LazyLock::new(|| {
+    ENTITY_PREFIXES.iter().copied().chain(ALIASES.iter().map(|a| a.spun)).map(|p| p.split(' ').collect()).collect()
+});
+
 fn sorted_has(list: &'static [&'static str], word: &str) -> bool {
     // Scanning asks these tables about every capitalised word: a hash set answers faster than
     // a binary search of string comparisons.
@@ -2193,15 +2199,14 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
         None => (None, words),
     };
     // A known name in front of a person's: "United Nations | Vladimir Safronkov".
-    for prefix in ENTITY_PREFIXES.iter().copied().chain(ALIASES.iter().map(|a| a.spun)) {
-        let count = prefix.split_whitespace().count();
-        let names_in: Vec<&Piece> = name.iter().filter(|p| p.class != Class::Lower).collect();
-        if names_in.len() <= count || name.iter().take(count).any(|p| p.class == Class::Lower) {
+    let names_in = name.iter().filter(|p| p.class != Class::Lower).count();
+    for prefix in PREFIX_WORDS.iter() {
+        let count = prefix.len();
+        if names_in <= count || name.iter().take(count).any(|p| p.class == Class::Lower) {
             continue;
         }
-        let head: Vec<&str> = name[..count].iter().map(&w).collect();
         let tail = &name[count..];
-        if head.join(" ") == prefix
+        if name[..count].iter().map(&w).eq(prefix.iter().copied())
             && tail.first().is_some_and(|p| p.class == Class::Cap)
             && !tail.iter().any(|p| is_org_word(w(p)) || is_place_word(w(p)) || p.class == Class::Lower)
         {
@@ -3812,6 +3817,26 @@ mod tests {
                 "Bank of England",
                 "Putin",
                 "Russia"
+            ]
+        );
+    }
+
+    /// A known name written right before a person's, with no punctuation between, is a name of
+    /// its own; a run that only starts like one stays whole.
+    #[test]
+    fn known_names_in_front_of_a_persons_are_split_off() {
+        let text = "Talks\n\nThe United Nations Vladimir Safronkov spoke after the Russian Federation Sergei \
+                    Lavrov did. The United States Senate voted. Ms Haley met United Nations staff.\n";
+        assert_eq!(
+            forms(text),
+            [
+                "United Nations",
+                "Vladimir Safronkov",
+                "Russian Federation",
+                "Sergei Lavrov",
+                "United States Senate",
+                "Haley",
+                "United Nations"
             ]
         );
     }
