@@ -453,9 +453,9 @@ impl Backend {
             for (uri, diagnostics, version) in publishes {
                 this.publish(uri, diagnostics, Some(version));
             }
-            // Freed on a blocking thread: the publish just woke the output pump, which runs on
-            // this worker only once this task is done, so freeing here would hold the
-            // diagnostics back.
+            // Freed on a blocking thread, which takes up to a millisecond for a long article:
+            // this worker is then free at once for the next message (the server's own frames
+            // go out through the output pump, a task on these workers).
             let retired = std::mem::take(&mut lock(&this.state).retired);
             tokio::task::spawn_blocking(move || {
                 let started = Instant::now();
