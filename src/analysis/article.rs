@@ -101,25 +101,23 @@ impl Block {
     /// This block, whose text is that of `rb`, found at `rb`: the same dateline and sentences,
     /// moved.
     fn moved_to(&self, rb: &RawBlock) -> Block {
-        let (base, old_base) = (rb.span.start, self.span.start);
-        let moved = |s: &Span| s.start - old_base + base..s.end - old_base + base;
-        Block {
-            kind: self.kind,
-            span: rb.span.clone(),
-            text_span: moved(&self.text_span),
-            dateline: self.dateline.as_ref().map(moved),
-            sentences: self.sentences.iter().map(moved).collect(),
-            removal_span: 0..0,
-            line_start: rb.line_start,
-            content_end: rb.content_end,
-            lines: rb.lines,
-        }
+        // Its lines are those of `rb`: the same text may sit on lines indented otherwise. Every
+        // span of the block starts at or after `span.start`, so none moves below `rb.span.start`.
+        let delta = rb.span.start as isize - self.span.start as isize;
+        self.with_spans_moved(delta, rb.line_start, rb.content_end, rb.lines)
+            .expect("the spans of a block lie within its span")
     }
 
     /// This block moved `delta` bytes along the text.
     fn shifted(&self, delta: isize) -> Option<Block> {
         let at = |offset: usize| offset.checked_add_signed(delta);
-        let span = |s: &Span| Some(at(s.start)?..at(s.end)?);
+        self.with_spans_moved(delta, at(self.line_start)?, at(self.content_end)?, self.lines)
+    }
+
+    /// This block with its spans moved `delta` bytes and the lines given; `None` if a span would
+    /// start before the text.
+    fn with_spans_moved(&self, delta: isize, line_start: usize, content_end: usize, lines: usize) -> Option<Block> {
+        let span = |s: &Span| Some(s.start.checked_add_signed(delta)?..s.end.checked_add_signed(delta)?);
         Some(Block {
             kind: self.kind,
             span: span(&self.span)?,
@@ -130,9 +128,9 @@ impl Block {
             },
             sentences: self.sentences.iter().map(span).collect::<Option<_>>()?,
             removal_span: 0..0,
-            line_start: at(self.line_start)?,
-            content_end: at(self.content_end)?,
-            lines: self.lines,
+            line_start,
+            content_end,
+            lines,
         })
     }
 
