@@ -1288,61 +1288,76 @@ fn words_into(text: &str, span: Span, classes: &mut Vec<u8>, out: &mut Vec<Span>
     classes.clear();
     let Some(s) = text.get(span.clone()) else { return };
     let b = s.as_bytes();
-    let n = b.len();
     let mut i = 0;
-    while i < n {
-        if b[i].is_ascii() {
-            classes.push(ASCII_CLASSES[usize::from(b[i])]);
-            i += 1;
-        } else {
-            let c = s[i..].chars().next().expect("a character starts here");
-            classes.push(char_class(c));
-            classes.extend(std::iter::repeat_n(CONTINUATION, c.len_utf8() - 1));
+    while i < b.len() {
+        // ASCII runs from the table, then one character beyond ASCII.
+        let ascii_end = b[i..].iter().position(|c| !c.is_ascii()).map_or(b.len(), |k| i + k);
+        classes.extend(b[i..ascii_end].iter().map(|&c| ASCII_CLASSES[usize::from(c)]));
+        i = ascii_end;
+        if let Some(c) = s[i..].chars().next() {
+            let class = char_class(c);
+            classes.push(class);
+            classes.extend(std::iter::repeat_n(class | CONTINUATION, c.len_utf8() - 1));
             i += c.len_utf8();
         }
     }
+    split_words(classes, span.start, out);
+}
+
+/// The rules of [`words_of`] over the classes of a text's bytes: every byte of a character has
+/// the character's class, and the later ones [`CONTINUATION`] too. The rules only ever ask at
+/// the first byte of a character, and runs of word characters are walked a byte at a time. The
+/// words go to `out`, moved by `base`.
+fn split_words(classes: &[u8], base: usize, out: &mut Vec<Span>) {
+    let n = classes.len();
     let class = |i: usize| classes.get(i).copied().unwrap_or(0);
     let is = |i: usize, k: u8| class(i) & k != 0;
     // The offset of the character after the one at `i`; past the end stays past the end.
     let next = |i: usize| -> usize {
         let mut j = i + 1;
-        while j < n && classes[j] == CONTINUATION {
+        while j < n && classes[j] & CONTINUATION != 0 {
             j += 1;
         }
         j
     };
-    // The class of the character before offset `i`.
-    let before = |i: usize| -> u8 {
-        let Some(mut j) = i.checked_sub(1) else { return 0 };
-        while classes[j] == CONTINUATION && j > 0 {
-            j -= 1;
-        }
-        classes[j]
-    };
+    // The class of the character before offset `i`: its last byte has it.
+    let before = |i: usize| -> u8 { i.checked_sub(1).map_or(0, |j| classes[j] & !CONTINUATION) };
     // One part: a dotted acronym, or letters and digits with inner apostrophes.
     let part = |i: usize| -> usize {
-        let mut j = i;
-        let mut groups = 0;
-        while is(j, ALPHA) && is(next(j), DOT) && groups < 8 {
-            groups += 1;
-            j = next(next(j));
-            if !(is(j, ALPHA) && is(next(j), DOT)) {
-                break;
+        // A dotted acronym has a dot after its first letter; most words do not.
+        if is(i, ALPHA) && is(next(i), DOT) {
+            let mut j = i;
+            let mut groups = 0;
+            while is(j, ALPHA) && is(next(j), DOT) && groups < 8 {
+                groups += 1;
+                j = next(next(j));
+                if !(is(j, ALPHA) && is(next(j), DOT)) {
+                    break;
+                }
+            }
+            if groups >= 2 {
+                return j;
             }
         }
-        if groups >= 2 {
+        let mut j = i;
+        loop {
+            // Word characters one after the other: the common case, a byte at a time.
+            while j < n && classes[j] & WORD != 0 {
+                j += 1;
+            }
+            if j < n && is(j, APOSTROPHE) && j > i && before(j) & ALPHA != 0 && is(next(j), ALPHA) {
+                j = next(j);
+                continue;
+            }
             return j;
         }
-        let mut j = i;
-        while j < n && (is(j, WORD) || (is(j, APOSTROPHE) && j > i && before(j) & ALPHA != 0 && is(next(j), ALPHA))) {
-            j = next(j);
-        }
-        j
     };
     let mut i = 0;
     while i < n {
-        if !is(i, WORD) {
-            i = next(i);
+        if classes[i] & WORD == 0 {
+            // Not the first byte of a word: the later bytes of a word character are walked
+            // with it.
+            i += 1;
             continue;
         }
         let start = i;
@@ -1350,7 +1365,7 @@ fn words_into(text: &str, span: Span, classes: &mut Vec<u8>, out: &mut Vec<Span>
         while is(i, HYPHEN) && is(next(i), WORD) && before(i) & (ALNUM | DOT) != 0 {
             i = part(next(i)).max(next(next(i)));
         }
-        out.push(span.start + start..span.start + i.min(n));
+        out.push(base + start..base + i.min(n));
     }
 }
 
@@ -1361,10 +1376,21 @@ const ALNUM: u8 = 4;
 const APOSTROPHE: u8 = 8;
 const HYPHEN: u8 = 16;
 const DOT: u8 = 32;
-/// The second and later bytes of a character.
+/// The second and later bytes of a character, which also have its class.
 const CONTINUATION: u8 = 64;
 
 fn char_class(c: char) -> u8 {
+    // The letters of European names are two bytes in UTF-8 (up to U+07FF): a table answers for
+    // those, as the Unicode tables take a search per question.
+    static TWO_BYTES: std::sync::LazyLock<Box<[u8]>> =
+        std::sync::LazyLock::new(|| (0..0x800u32).map(|c| char::from_u32(c).map_or(0, classify)).collect());
+    match TWO_BYTES.get(c as usize) {
+        Some(&class) => class,
+        None => classify(c),
+    }
+}
+
+fn classify(c: char) -> u8 {
     let mut class = 0;
     for (yes, bit) in [
         (is_word_char(c), WORD),
@@ -3566,6 +3592,24 @@ mod tests {
         for (at, _) in text.char_indices() {
             assert_eq!(words_of(&text, at..text.len()), words_of_by_chars(&text, at..text.len()), "from {at}");
             assert_eq!(words_of(&text, 0..at), words_of_by_chars(&text, 0..at), "to {at}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any mix of letters of one to four bytes, digits, apostrophes, hyphens, dots and
+        /// spaces splits as the reference splits it.
+        #[test]
+        fn words_split_as_the_characters_would(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "é", "Ł", "東", "😀", "\u{301}", "7", "٣", "'", "’", "ʼ", "-", "‐", "‑",
+                    ".", " ", "—", "“", "s", "U.", "\n",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(words_of(&text, 0..text.len()), words_of_by_chars(&text, 0..text.len()));
         }
     }
 
