@@ -799,19 +799,26 @@ static PREFIX_WORDS: std::sync::LazyLock<Vec<Vec<&'static str>>> = std::sync::La
     ENTITY_PREFIXES.iter().copied().chain(ALIASES.iter().map(|a| a.spun)).map(|p| p.split(' ').collect()).collect()
 });
 
-fn sorted_has(list: &'static [&'static str], word: &str) -> bool {
-    // Scanning asks these tables about every capitalised word: a hash set answers faster than
-    // a binary search of string comparisons.
-    type Sets = FxHashMap<usize, FxHashSet<&'static str>>;
-    static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| {
-        [TITLE_HEADS, TITLE_MODIFIERS, ORG_WORDS, PLACE_WORDS, EVENT_WORDS, STOP_WORDS]
-            .iter()
-            .map(|list| (list.as_ptr() as usize, list.iter().copied().collect()))
-            .collect()
-    });
-    match SETS.get(&(list.as_ptr() as usize)) {
-        Some(set) => set.contains(word),
-        None => list.binary_search(&word).is_ok(),
+/// The word tables scanning and resolving ask about every capitalised word. They are kept
+/// sorted in the source; each is asked through a hash set of its own.
+#[derive(Clone, Copy)]
+enum Table {
+    TitleHeads,
+    TitleModifiers,
+    OrgWords,
+    PlaceWords,
+    EventWords,
+    StopWords,
+}
+
+impl Table {
+    const ALL: [&'static [&'static str]; 6] =
+        [TITLE_HEADS, TITLE_MODIFIERS, ORG_WORDS, PLACE_WORDS, EVENT_WORDS, STOP_WORDS];
+
+    fn has(self, word: &str) -> bool {
+        static SETS: std::sync::LazyLock<Vec<FxHashSet<&'static str>>> =
+            std::sync::LazyLock::new(|| Table::ALL.iter().map(|list| list.iter().copied().collect()).collect());
+        SETS[self as usize].contains(word)
     }
 }
 
@@ -823,23 +830,23 @@ fn bare(word: &str) -> &str {
 /// A title head, also at the end of a hyphenated title ("Ex-President", "Vice-Chancellor").
 fn is_title_head(word: &str) -> bool {
     let word = bare(word);
-    sorted_has(TITLE_HEADS, word) || word.rsplit_once('-').is_some_and(|(_, last)| sorted_has(TITLE_HEADS, last))
+    Table::TitleHeads.has(word) || word.rsplit_once('-').is_some_and(|(_, last)| Table::TitleHeads.has(last))
 }
 
 fn is_title_word(word: &str) -> bool {
-    is_title_head(word) || sorted_has(TITLE_MODIFIERS, bare(word))
+    is_title_head(word) || Table::TitleModifiers.has(bare(word))
 }
 
 fn is_org_word(word: &str) -> bool {
-    sorted_has(ORG_WORDS, bare(word))
+    Table::OrgWords.has(bare(word))
 }
 
 fn is_place_word(word: &str) -> bool {
-    sorted_has(PLACE_WORDS, bare(word))
+    Table::PlaceWords.has(bare(word))
 }
 
 fn is_event_word(word: &str) -> bool {
-    sorted_has(EVENT_WORDS, bare(word))
+    Table::EventWords.has(bare(word))
 }
 
 fn is_date_word(word: &str) -> bool {
@@ -2122,7 +2129,7 @@ fn initial_is_name(word: &str, multi: bool, lex: &Evidence) -> bool {
     if is_acronym(word) || is_title_word(word) {
         return true;
     }
-    if sorted_has(STOP_WORDS, word) || is_date_word(word) {
+    if Table::StopWords.has(word) || is_date_word(word) {
         return false;
     }
     if lex.has(Set::Caps, word) {
@@ -2173,7 +2180,7 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
             let mut first = true;
             while m < words.len() && words[m].class != Class::Lower {
                 let left = words[m + 1..].iter().filter(|p| p.class != Class::Lower).count();
-                if sorted_has(TITLE_MODIFIERS, w(&words[m])) || (first && left >= 2) {
+                if Table::TitleModifiers.has(w(&words[m])) || (first && left >= 2) {
                     end = m;
                     m += 1;
                     first = false;
@@ -2259,7 +2266,7 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
     if name.len() == 1 {
         let s = w(&name[0]);
         let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-        if letters < 2 || is_date_word(s) || is_title_word(s) || sorted_has(STOP_WORDS, s) {
+        if letters < 2 || is_date_word(s) || is_title_word(s) || Table::StopWords.has(s) {
             return;
         }
     }
@@ -3937,6 +3944,12 @@ mod tests {
                 assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
             }
         }
+        use Table::*;
+        let tables = [TitleHeads, TitleModifiers, OrgWords, PlaceWords, EventWords, StopWords];
+        for (table, list) in tables.into_iter().zip(Table::ALL) {
+            assert!(list.iter().all(|word| table.has(word)));
+        }
+        assert!(TitleHeads.has("President") && !TitleHeads.has("Bank") && OrgWords.has("Bank"));
         for alias in ALIASES {
             assert!(alias_of(alias.spun).is_some(), "{}", alias.spun);
             assert!(alias_of(alias.plain).is_none(), "{}", alias.plain);
