@@ -87,12 +87,17 @@ impl<T: Send + Sync> PerBlock<T> {
     /// Computes what [`PerBlock::get`] would, on the calling thread alone, for work done in
     /// the background. Every 64 blocks the results so far join the seed, so that a check that
     /// asks meanwhile takes them and computes only the rest itself, without waiting for this;
-    /// once a check has made the results, this stops.
+    /// once a check has made the results, this stops. While checks run ([`par::checking`]), it
+    /// waits between two lots of 64 blocks.
     fn fill(&self, blocks: usize, compute: impl Fn(usize) -> Option<T>) {
         const CHUNK: usize = 64;
         let seed = self.seed.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let mut all: Vec<Option<Arc<T>>> = Vec::with_capacity(blocks);
         for from in (0..blocks).step_by(CHUNK) {
+            // Checks running now have every core: this waits.
+            while par::checking() && self.done.get().is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
             if self.done.get().is_some() {
                 return;
             }
@@ -781,6 +786,22 @@ mod tests {
         by_check.sort();
         assert_eq!(by_check, (64..300).collect::<Vec<_>>(), "the first 64 came from priming");
         assert_eq!(by_priming.into_inner(), (0..128).collect::<Vec<_>>(), "priming stopped after the chunk it was in");
+    }
+
+    /// Priming waits while checks run and goes on once they are done.
+    #[test]
+    fn priming_waits_for_the_checks() {
+        let per: Arc<PerBlock<usize>> = Arc::new(PerBlock::carried(None, &[]));
+        let checking = par::Checking::start();
+        let priming = {
+            let per = per.clone();
+            std::thread::spawn(move || per.fill(10, Some))
+        };
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(per.done.get().is_none(), "primed while a check ran");
+        drop(checking);
+        priming.join().unwrap();
+        assert_eq!(per.done.get().map(Vec::len), Some(10));
     }
 
     /// The sketch index after edits (moved, added, removed and repeated paragraphs) equals the
