@@ -27,31 +27,6 @@ pub fn map_if<T: Send>(split: bool, n: usize, f: impl Fn(usize) -> T + Sync + Se
     (0..n).into_par_iter().map(f).collect()
 }
 
-/// How many checks are running now (see [`Checking`]).
-static CHECKING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// Held while checks run: work in the background ([`crate::analysis::workspace::Document::prime`])
-/// waits meanwhile, so that the checks a user waits for have every core.
-pub struct Checking(());
-
-impl Checking {
-    pub fn start() -> Checking {
-        CHECKING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Checking(())
-    }
-}
-
-impl Drop for Checking {
-    fn drop(&mut self) {
-        CHECKING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
-/// Whether checks are running now.
-pub fn checking() -> bool {
-    CHECKING.load(std::sync::atomic::Ordering::SeqCst) > 0
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -59,16 +34,6 @@ mod tests {
         for n in [0, 1, super::MIN_ITEMS - 1, super::MIN_ITEMS, 1000, 1001] {
             assert_eq!(super::map(n, |i| i * 3), (0..n).map(|i| i * 3).collect::<Vec<_>>());
         }
-    }
-
-    /// Other tests run checks at the same time, so only what holding a guard implies is certain.
-    #[test]
-    fn checking_while_a_guard_is_held() {
-        let one = super::Checking::start();
-        let two = super::Checking::start();
-        drop(one);
-        assert!(super::checking());
-        drop(two);
     }
 
     #[test]

@@ -83,42 +83,6 @@ impl<T: Send + Sync> PerBlock<T> {
             par::map_if(missing >= par::MIN_ITEMS, blocks, one)
         })
     }
-
-    /// Computes what [`PerBlock::get`] would, on the calling thread alone, for work done in
-    /// the background. Every 64 blocks the results so far join the seed, so that a check that
-    /// asks meanwhile takes them and computes only the rest itself, without waiting for this;
-    /// once a check has made the results, this stops. While checks run ([`par::checking`]), it
-    /// waits between two lots of 64 blocks.
-    fn fill(&self, blocks: usize, compute: impl Fn(usize) -> Option<T>) {
-        const CHUNK: usize = 64;
-        let seed = self.seed.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let mut all: Vec<Option<Arc<T>>> = Vec::with_capacity(blocks);
-        for from in (0..blocks).step_by(CHUNK) {
-            // Checks running now have every core: this waits.
-            while par::checking() && self.done.get().is_none() {
-                std::thread::sleep(std::time::Duration::from_millis(1));
-            }
-            if self.done.get().is_some() {
-                return;
-            }
-            let to = (from + CHUNK).min(blocks);
-            all.extend((from..to).map(|i| match seed.get(i) {
-                Some(Some(done)) => Some(done.clone()),
-                _ => compute(i).map(Arc::new),
-            }));
-            let mut shared = self.seed.lock().unwrap_or_else(|e| e.into_inner());
-            shared.resize(blocks, None);
-            for (slot, result) in shared[from..to].iter_mut().zip(&all[from..to]) {
-                if slot.is_none() {
-                    *slot = result.clone();
-                }
-            }
-        }
-        if self.done.set(all).is_ok() {
-            // What the seed held is in `done` now.
-            std::mem::take(&mut *self.seed.lock().unwrap_or_else(|e| e.into_inner()));
-        }
-    }
 }
 
 impl Document {
@@ -175,35 +139,9 @@ impl Document {
     /// `article.blocks`: scanned the first time a check asks, and carried over to the next
     /// version for the blocks it leaves unchanged.
     pub fn name_blocks(&self) -> &[Option<Arc<crate::analysis::names::Scan>>] {
-        self.name_blocks.get(self.article.blocks.len(), |i| self.scan_block(i))
-    }
-
-    fn scan_block(&self, i: usize) -> Option<crate::analysis::names::Scan> {
-        crate::analysis::names::Scan::of_block(&self.text, &self.article.blocks[i])
-    }
-
-    fn extract_block(&self, i: usize) -> Option<Vec<crate::analysis::figures::Figure>> {
-        crate::analysis::figures::extract_block(&self.text, &self.article.blocks[i])
-    }
-
-    /// Computes on this thread what the checks read of every block ([`Document::name_blocks`],
-    /// [`Document::figure_blocks`]), ahead of the first check, as rust-analyzer primes its
-    /// caches once a workspace is loaded: the first check of an indexed article, and of the
-    /// articles of its story, then finds them done. A check that comes first computes them
-    /// itself, without waiting for this.
-    pub fn prime(&self) {
-        self.prime_names();
-        self.prime_figures();
-    }
-
-    /// The part of [`Document::prime`] that scans for names.
-    pub fn prime_names(&self) {
-        self.name_blocks.fill(self.article.blocks.len(), |i| self.scan_block(i));
-    }
-
-    /// The part of [`Document::prime`] that extracts figures.
-    pub fn prime_figures(&self) {
-        self.figure_blocks.fill(self.article.blocks.len(), |i| self.extract_block(i));
+        self.name_blocks.get(self.article.blocks.len(), |i| {
+            crate::analysis::names::Scan::of_block(&self.text, &self.article.blocks[i])
+        })
     }
 
     /// The figures of each block ([`crate::analysis::figures::extract_block`], offsets relative
@@ -214,7 +152,9 @@ impl Document {
     /// them here, in place, rather than through [`Document::figures`], which would copy every
     /// figure of a long text at every keystroke.
     pub fn figure_blocks(&self) -> &[Option<Arc<Vec<crate::analysis::figures::Figure>>>] {
-        self.figure_blocks.get(self.article.blocks.len(), |i| self.extract_block(i))
+        self.figure_blocks.get(self.article.blocks.len(), |i| {
+            crate::analysis::figures::extract_block(&self.text, &self.article.blocks[i])
+        })
     }
 
     /// The figures of the article with offsets into the whole text, as
@@ -731,77 +671,6 @@ mod tests {
             crate::analysis::names::mentions(&after, &doc.article),
             crate::analysis::names::mentions(&after, &fresh.article)
         );
-    }
-
-    /// Priming computes what the checks read of each block, as they would compute it, keeps
-    /// what an edit carried over, and leaves results a check already made alone.
-    #[test]
-    fn priming_computes_what_the_checks_read() {
-        let before = "Headline here\n\nFirst paragraph: Sergey Lavrov said 80 people died.\n\n\
-                      Second: President Trump said 87 people died.\n\nThird: Lavrov again, 300 injured.\n";
-        let after = before.replace("Second:", "Second, edited:");
-        let mut ws = Workspace::new();
-        let id = ws.set("s/a.txt", before);
-        let old_names: Vec<_> = ws.doc(id).name_blocks().to_vec();
-        ws.set("s/a.txt", after.as_str());
-        let doc = ws.doc(id);
-        doc.prime();
-        let primed = doc.name_blocks.done.get().expect("primed").clone();
-        let primed_figures = doc.figure_blocks.done.get().expect("primed").clone();
-        assert!(Arc::ptr_eq(primed[1].as_ref().unwrap(), old_names[1].as_ref().unwrap()));
-        assert!(Arc::ptr_eq(doc.name_blocks()[2].as_ref().unwrap(), primed[2].as_ref().unwrap()));
-        assert!(Arc::ptr_eq(doc.figure_blocks()[2].as_ref().unwrap(), primed_figures[2].as_ref().unwrap()));
-        let fresh = Document::new("s/a.txt".into(), after.as_str().into());
-        assert_eq!(format!("{:?}", doc.name_blocks()), format!("{:?}", fresh.name_blocks()));
-        assert_eq!(doc.figures(), fresh.figures());
-        assert_eq!(doc.figures().len(), 3);
-        // A check came first: priming keeps its results.
-        let checked: Vec<_> = fresh.name_blocks().to_vec();
-        fresh.prime();
-        assert!(Arc::ptr_eq(fresh.name_blocks()[2].as_ref().unwrap(), checked[2].as_ref().unwrap()));
-    }
-
-    /// A check that asks while priming runs takes what priming has done so far and computes
-    /// only the rest; priming then stops.
-    #[test]
-    fn a_check_during_priming_takes_the_blocks_done() {
-        let per: PerBlock<usize> = PerBlock::carried(None, &[]);
-        let by_check = std::sync::Mutex::new(Vec::new());
-        let by_priming = std::cell::RefCell::new(Vec::new());
-        per.fill(300, |i| {
-            by_priming.borrow_mut().push(i);
-            if i == 100 {
-                let all = per.get(300, |j| {
-                    by_check.lock().unwrap().push(j);
-                    Some(j * 10)
-                });
-                assert_eq!(
-                    all.iter().map(|r| *r.as_deref().unwrap()).collect::<Vec<_>>(),
-                    (0..300).map(|j| j * 10).collect::<Vec<_>>()
-                );
-            }
-            Some(i * 10)
-        });
-        let mut by_check = by_check.into_inner().unwrap();
-        by_check.sort();
-        assert_eq!(by_check, (64..300).collect::<Vec<_>>(), "the first 64 came from priming");
-        assert_eq!(by_priming.into_inner(), (0..128).collect::<Vec<_>>(), "priming stopped after the chunk it was in");
-    }
-
-    /// Priming waits while checks run and goes on once they are done.
-    #[test]
-    fn priming_waits_for_the_checks() {
-        let per: Arc<PerBlock<usize>> = Arc::new(PerBlock::carried(None, &[]));
-        let checking = par::Checking::start();
-        let priming = {
-            let per = per.clone();
-            std::thread::spawn(move || per.fill(10, Some))
-        };
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        assert!(per.done.get().is_none(), "primed while a check ran");
-        drop(checking);
-        priming.join().unwrap();
-        assert_eq!(per.done.get().map(Vec::len), Some(10));
     }
 
     /// The sketch index after edits (moved, added, removed and repeated paragraphs) equals the

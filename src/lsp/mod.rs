@@ -59,7 +59,6 @@ pub async fn run_stdio() -> i32 {
         reconfiguring: Arc::new(tokio::sync::Mutex::new(())),
         settings_turns: Arc::new(Turns::default()),
         configured: Arc::new(tokio::sync::watch::channel(false).0),
-        priming: Arc::new(std::sync::atomic::AtomicU64::new(0)),
     });
     let input = tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, output.clone()));
     let pump = tokio::spawn(transport::pump_output(from_server, output.clone()));
@@ -82,24 +81,6 @@ pub async fn run_stdio() -> i32 {
 pub const ACCEPT_SPELLINGS: &str = "copydesk.acceptSpellings";
 /// Workspace symbol answers stop here; the editor filters further as the user types.
 const MAX_WORKSPACE_SYMBOLS: usize = 500;
-
-/// How much text of the indexed articles is primed after indexing, newest first. The caches
-/// take about six times the text (8 MiB of articles: about 50 MB), so a large archive is primed
-/// only in part; the rest is computed when a check first reads it.
-const PRIME_BUDGET: usize = 8 << 20;
-
-/// Puts the calling thread below the others (nice 19), so that work in the background gives
-/// way to the checks a user waits for. Linux gives each thread its own nice value.
-fn lower_this_threads_priority() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `gettid` and `setpriority` only read and set the calling thread's attributes.
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid);
-        if libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19) != 0 {
-            tracing::debug!("cannot lower the priority of the priming thread");
-        }
-    }
-}
 
 /// A buffer the editor has open.
 #[derive(Debug)]
@@ -424,9 +405,6 @@ struct Backend {
     /// Set once start-up has read the configuration: nothing is published before, so that no
     /// editor shows findings under settings that are about to change.
     configured: Arc<tokio::sync::watch::Sender<bool>>,
-    /// Counts the indexings: the priming of one stops when the next starts (see
-    /// [`Backend::prime`]).
-    priming: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Backend {
@@ -610,8 +588,6 @@ impl Backend {
         if roots.is_empty() {
             return;
         }
-        // The priming of an earlier indexing stops: the documents it holds may be gone.
-        let epoch = self.priming.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         let token = NumberOrString::String("copydesk/indexing".to_string());
         let progress = if progress && self.client.create_work_done_progress(token.clone()).await.is_ok() {
             Some(self.client.progress(token, "copydesk: indexing articles").with_percentage(0).begin().await)
@@ -622,16 +598,11 @@ impl Backend {
         let total = paths.len().max(1);
         let mut seen = rustc_hash::FxHashSet::default();
         let mut texts = Vec::new();
-        let mut modified_at = rustc_hash::FxHashMap::default();
         for (i, path) in paths.iter().enumerate() {
             let name = files::doc_name(path);
             seen.insert(name.clone());
             match files::read_article(path, config.max_file_size) {
-                Ok(text) => {
-                    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-                    modified_at.insert(name.clone(), modified);
-                    texts.push((name, Arc::from(text)));
-                }
+                Ok(text) => texts.push((name, Arc::from(text))),
                 Err(skipped) => {
                     tracing::warn!("skipped {}: {}", skipped.path.display(), skipped.reason);
                     let message = format!("copydesk: skipped {}: {}", skipped.path.display(), skipped.reason);
@@ -677,66 +648,6 @@ impl Backend {
         tracing::info!("indexed {loaded} of {} article files", paths.len());
         if let Some(progress) = progress {
             progress.finish_with_message(format!("{loaded} articles")).await;
-        }
-        // The newest articles first: they are the ones a desk is working on.
-        let mut docs: Vec<(Option<std::time::SystemTime>, Arc<crate::analysis::workspace::Document>)> = {
-            let st = lock(&self.state);
-            let ws = &st.workspace;
-            ws.ids()
-                .filter(|&id| !st.open.contains_key(&ws.doc(id).name))
-                .filter_map(|id| Some((modified_at.get(&ws.doc(id).name).copied().flatten(), ws.shared(id)?)))
-                .collect()
-        };
-        docs.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
-        let mut budget = PRIME_BUDGET;
-        let docs: Vec<_> = docs
-            .into_iter()
-            .map(|(_, doc)| doc)
-            .take_while(|doc| {
-                budget = budget.saturating_sub(doc.text.len());
-                budget > 0
-            })
-            .collect();
-        self.prime(epoch, docs);
-    }
-
-    /// Primes the caches of `docs` ([`crate::analysis::workspace::Document::prime`]) on two
-    /// threads of low priority, until done or until the next indexing starts. The names and the
-    /// figures of a document are primed apart, so that a single long article is primed on both.
-    fn prime(&self, epoch: u64, docs: Vec<Arc<crate::analysis::workspace::Document>>) {
-        if docs.is_empty() {
-            return;
-        }
-        let total = docs.len();
-        // Held weakly: a document the workspace lets go of meanwhile is freed, not primed.
-        let items: Arc<Vec<_>> =
-            Arc::new(docs.iter().flat_map(|doc| [(Arc::downgrade(doc), true), (Arc::downgrade(doc), false)]).collect());
-        drop(docs);
-        let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let started = Instant::now();
-        for thread in 0..2 {
-            let (items, next, priming) = (items.clone(), next.clone(), self.priming.clone());
-            let spawned = std::thread::Builder::new().name(format!("copydesk-prime-{thread}")).spawn(move || {
-                lower_this_threads_priority();
-                loop {
-                    if priming.load(std::sync::atomic::Ordering::SeqCst) != epoch {
-                        tracing::debug!("priming stopped: the workspace is indexed again");
-                        return;
-                    }
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let Some((doc, names)) = items.get(i) else { break };
-                    let Some(doc) = doc.upgrade() else { continue };
-                    if *names {
-                        doc.prime_names();
-                    } else {
-                        doc.prime_figures();
-                    }
-                }
-                tracing::debug!("priming thread {thread} done: {total} articles primed in {:?}", started.elapsed());
-            });
-            if let Err(err) = spawned {
-                tracing::warn!("cannot start a thread that primes the caches: {err}");
-            }
         }
     }
 

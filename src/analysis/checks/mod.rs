@@ -108,7 +108,6 @@ pub static REGISTRY: &[&dyn Check] = &[
 
 /// Runs every enabled check on one document and applies the configured severities.
 pub fn run_all(cx: &CheckContext<'_>) -> Vec<Finding> {
-    let _checking = crate::analysis::par::Checking::start();
     // On a long text the checks run side by side on the thread pool (`analysis::par`), so that
     // the slowest of them, not their sum, is the wait.
     let long = cx.workspace.get(cx.doc).is_some_and(|d| d.text.len() >= PARALLEL_TEXT);
