@@ -92,6 +92,9 @@ struct OpenDoc {
     generation: u64,
     /// Whether the workspace holds the rope's current text.
     synced: bool,
+    /// The generation whose analysis is scheduled and has not run yet: a refresh of every
+    /// open document leaves it to that analysis rather than publishing before its debounce.
+    scheduled: Option<u64>,
     /// The findings last published for this buffer, to republish only what changed, and
     /// their diagnostics, for the next publish to take those an edit left alone.
     published: Option<publish::Published>,
@@ -411,8 +414,11 @@ impl Backend {
     /// Schedules the analysis of an open document at `at`; it is dropped if the document
     /// changed again in the meantime.
     fn schedule(&self, name: String, at: Instant, force: bool) {
-        let generation = match lock(&self.state).open.get(&name) {
-            Some(doc) => doc.generation,
+        let generation = match lock(&self.state).open.get_mut(&name) {
+            Some(doc) => {
+                doc.scheduled = Some(doc.generation);
+                doc.generation
+            }
             None => return,
         };
         let this = self.clone();
@@ -428,8 +434,9 @@ impl Backend {
             let _turn = this.publishing.lock().await;
             let publishes = {
                 let mut st = lock(&this.state);
-                if st.open.get(&name).map(|d| d.generation) != Some(generation) {
-                    return;
+                match st.open.get_mut(&name) {
+                    Some(doc) if doc.generation == generation => doc.scheduled = None,
+                    _ => return,
                 }
                 if st.pull {
                     // The client pulls this document itself; other open articles of the story
@@ -504,7 +511,13 @@ impl Backend {
         let _turn = self.publishing.lock().await;
         let publishes: Vec<_> = {
             let mut st = lock(&self.state);
-            names.iter().flat_map(|name| st.collect_publishes(name, false)).collect()
+            // A document with an analysis scheduled is published by it, once its debounce is
+            // over: publishing it now would show a change the user is still making.
+            let names: Vec<&String> = names
+                .iter()
+                .filter(|name| st.open.get(*name).is_some_and(|doc| doc.scheduled != Some(doc.generation)))
+                .collect();
+            names.into_iter().flat_map(|name| st.collect_publishes(name, false)).collect()
         };
         for (uri, diagnostics, version) in publishes {
             self.publish(uri, diagnostics, Some(version));
@@ -828,6 +841,7 @@ impl LanguageServer for Backend {
                     version: doc.version,
                     generation,
                     synced: true,
+                    scheduled: None,
                     published: None,
                     cache: None,
                 },

@@ -777,6 +777,35 @@ fn changes_are_analysed_a_debounce_after_the_last_one() {
     assert!(lsp.shutdown_and_exit().success());
 }
 
+/// A refresh of every open document (here after a settings change) leaves a change that waits
+/// for its debounce to that debounce, rather than publishing it at once.
+#[test]
+fn a_refresh_leaves_a_pending_change_to_its_debounce() {
+    const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(400);
+    let dir = tempfile::tempdir().unwrap();
+    let init = Init {
+        root: Some(dir.path().to_path_buf()),
+        initialization_options: Some(json!({"debounce-ms": DEBOUNCE.as_millis() as u64})),
+        ..Init::default()
+    };
+    let (mut lsp, _) = Lsp::start(&init);
+    lsp.wait_for_notification("$/progress", |p| p["value"]["kind"] == "end");
+    let uri = uri_in(dir.path(), "story/talks.txt");
+    lsp.did_open(&uri, 1, HEADLINE_REPEATED);
+    lsp.wait_for_diagnostics(&uri, version_is(1), TIMEOUT);
+    let sent = std::time::Instant::now();
+    lsp.did_change_full(&uri, 2, &HEADLINE_REPEATED.replacen("Minister says", "Minister said", 1));
+    let settings = json!({"copydesk": {
+        "debounce-ms": DEBOUNCE.as_millis() as u64,
+        "checks": {"truncated-sentence": {"severity": "hint"}},
+    }});
+    lsp.notify("workspace/didChangeConfiguration", json!({ "settings": settings }));
+    let params = lsp.wait_for_diagnostics(&uri, |p| p["version"] != 1, TIMEOUT);
+    assert_eq!(params["version"], 2, "{params:#}");
+    assert!(sent.elapsed() >= DEBOUNCE, "published {:?} after the change", sent.elapsed());
+    assert!(lsp.shutdown_and_exit().success());
+}
+
 #[test]
 fn broken_config_file_is_reported_with_its_line_and_defaults_apply() {
     let dir = tempfile::tempdir().unwrap();
