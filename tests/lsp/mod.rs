@@ -725,24 +725,31 @@ fn initialization_options_configure_and_the_config_file_wins() {
     }
 }
 
+/// A server with a debounce of `debounce` and its workspace under `dir` indexed, with the
+/// repeated-headline article open and checked at version 1: the start of the debounce tests.
+fn open_with_debounce(dir: &Path, debounce: std::time::Duration) -> (Lsp, String) {
+    let init = Init {
+        root: Some(dir.to_path_buf()),
+        initialization_options: Some(json!({"debounce-ms": debounce.as_millis() as u64})),
+        ..Init::default()
+    };
+    let (mut lsp, _) = Lsp::start(&init);
+    // Once the workspace is indexed the server checks every open buffer: let that pass before
+    // the changes a test times.
+    lsp.wait_for_notification("$/progress", |p| p["value"]["kind"] == "end");
+    let uri = uri_in(dir, "story/talks.txt");
+    lsp.did_open(&uri, 1, HEADLINE_REPEATED);
+    lsp.wait_for_diagnostics(&uri, version_is(1), TIMEOUT);
+    (lsp, uri)
+}
+
 /// A change is analysed once the debounce has passed since it arrived, and a change within the
 /// debounce puts the analysis of the one before it off for good.
 #[test]
 fn changes_are_analysed_a_debounce_after_the_last_one() {
     const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(400);
     let dir = tempfile::tempdir().unwrap();
-    let init = Init {
-        root: Some(dir.path().to_path_buf()),
-        initialization_options: Some(json!({"debounce-ms": DEBOUNCE.as_millis() as u64})),
-        ..Init::default()
-    };
-    let (mut lsp, _) = Lsp::start(&init);
-    // Once the workspace is indexed the server checks every open buffer at once: let that pass
-    // before the changes this test times.
-    lsp.wait_for_notification("$/progress", |p| p["value"]["kind"] == "end");
-    let uri = uri_in(dir.path(), "story/talks.txt");
-    lsp.did_open(&uri, 1, HEADLINE_REPEATED);
-    lsp.wait_for_diagnostics(&uri, version_is(1), TIMEOUT);
+    let (mut lsp, uri) = open_with_debounce(dir.path(), DEBOUNCE);
     let mut version = 1;
     // The test sleeps half the debounce between two changes. On a loaded machine the sleep
     // can last the whole debounce, and then the first change is rightly published: such a
@@ -783,16 +790,7 @@ fn changes_are_analysed_a_debounce_after_the_last_one() {
 fn a_refresh_leaves_a_pending_change_to_its_debounce() {
     const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(400);
     let dir = tempfile::tempdir().unwrap();
-    let init = Init {
-        root: Some(dir.path().to_path_buf()),
-        initialization_options: Some(json!({"debounce-ms": DEBOUNCE.as_millis() as u64})),
-        ..Init::default()
-    };
-    let (mut lsp, _) = Lsp::start(&init);
-    lsp.wait_for_notification("$/progress", |p| p["value"]["kind"] == "end");
-    let uri = uri_in(dir.path(), "story/talks.txt");
-    lsp.did_open(&uri, 1, HEADLINE_REPEATED);
-    lsp.wait_for_diagnostics(&uri, version_is(1), TIMEOUT);
+    let (mut lsp, uri) = open_with_debounce(dir.path(), DEBOUNCE);
     let sent = std::time::Instant::now();
     lsp.did_change_full(&uri, 2, &HEADLINE_REPEATED.replacen("Minister says", "Minister said", 1));
     let settings = json!({"copydesk": {
