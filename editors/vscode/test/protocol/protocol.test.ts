@@ -286,14 +286,27 @@ describe('VS Code: the seed articles, pull diagnostics', () => {
       await server.waitFor('workspace/diagnostic/refresh', () => (refreshes() > seen ? true : undefined));
     };
     const severities = async () => duplicates(await pull(server, seed), seed.uri).map((d) => d.severity);
+    // A refresh that an earlier edit still owed may come before the one these settings cause:
+    // like VS Code, pull again at each refresh until the settings show (or the time is up).
+    const pulled = async (expected: number[]) => {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const seen = refreshes();
+        const got = await severities();
+        if (JSON.stringify(got) === JSON.stringify(expected) || Date.now() >= deadline) {
+          return got;
+        }
+        await server.waitFor('workspace/diagnostic/refresh', () => (refreshes() > seen ? true : undefined), deadline - Date.now());
+      }
+    };
     const count = (await severities()).length;
     assert.ok(count > 0);
     await send({ checks: { [DUPLICATE]: { severity: 'error' } } });
-    assert.deepEqual(await severities(), Array(count).fill(1));
+    assert.deepEqual(await pulled(Array(count).fill(1)), Array(count).fill(1));
     await send({ checks: { [DUPLICATE]: { enabled: false } } });
-    assert.deepEqual(await severities(), []);
+    assert.deepEqual(await pulled([]), []);
     await send({});
-    assert.deepEqual(await severities(), Array(count).fill(WARNING));
+    assert.deepEqual(await pulled(Array(count).fill(WARNING)), Array(count).fill(WARNING));
     assert.deepEqual(server.shownErrors(), []);
   });
 
