@@ -90,8 +90,6 @@ struct OpenDoc {
     version: i32,
     /// Bumped by every change; a debounced analysis runs only if it is still current.
     generation: u64,
-    /// Whether the workspace holds the rope's current text.
-    synced: bool,
     /// The generation whose analysis is scheduled and has not run yet: a refresh of every
     /// open document leaves it to that analysis rather than publishing before its debounce.
     scheduled: Option<u64>,
@@ -147,26 +145,27 @@ impl State {
         self.config_revision += 1;
     }
 
-    /// Makes the workspace hold the buffer's current text.
-    fn sync(&mut self, name: &str) -> Option<DocId> {
-        let doc = self.open.get_mut(name)?;
-        if !doc.synced {
-            doc.synced = true;
-            let started = Instant::now();
-            let text = text_of(&doc.rope);
-            let copied = started.elapsed();
-            if let Some(previous) = self.workspace.id(name).and_then(|id| self.workspace.shared(id)) {
-                // Requests and pulled diagnostics sync too, and leave their task without freeing:
-                // a few versions wait at most.
-                if self.retired.len() >= MAX_RETIRED {
-                    self.retired.clear();
-                }
-                self.retired.push(Box::new(previous));
+    /// Hands the buffer's current text to the workspace (`didChange` does, at every change).
+    fn take_text(&mut self, name: &str) {
+        let Some(doc) = self.open.get(name) else { return };
+        let started = Instant::now();
+        let text = text_of(&doc.rope);
+        let copied = started.elapsed();
+        if let Some(previous) = self.workspace.id(name).and_then(|id| self.workspace.shared(id)) {
+            // Freed after the next publish; with pulled diagnostics nothing publishes, and a
+            // few versions wait at most.
+            if self.retired.len() >= MAX_RETIRED {
+                self.retired.clear();
             }
-            let id = self.workspace.set(name, text);
-            tracing::debug!("synced {name}: copied the text in {copied:?}, parsed in {:?}", started.elapsed() - copied);
-            return Some(id);
+            self.retired.push(Box::new(previous));
         }
+        self.workspace.set(name, text);
+        tracing::debug!("synced {name}: copied the text in {copied:?}, parsed in {:?}", started.elapsed() - copied);
+    }
+
+    /// The workspace's id of an open buffer, which holds its current text.
+    fn open_id(&self, name: &str) -> Option<DocId> {
+        self.open.get(name)?;
         self.workspace.id(name)
     }
 
@@ -180,7 +179,7 @@ impl State {
 
     /// Findings of an open buffer at its current text.
     fn findings(&mut self, name: &str) -> Option<(DocId, Arc<Vec<Finding>>)> {
-        let id = self.sync(name)?;
+        let id = self.open_id(name)?;
         let key = (self.workspace.revision(), self.config_revision);
         if let Some((workspace, config, findings)) = &self.open.get(name)?.cache {
             if (*workspace, *config) == key {
@@ -195,9 +194,7 @@ impl State {
     /// Diagnostics to push for an open document whose findings changed since the last push, and
     /// for the open documents of its story, whose cross-file findings may have changed with it.
     fn collect_publishes(&mut self, name: &str, force: bool) -> Vec<(Uri, Vec<publish::Piece>, i32)> {
-        let started = Instant::now();
-        let Some(id) = self.sync(name) else { return Vec::new() };
-        let synced = started.elapsed();
+        let Some(id) = self.open_id(name) else { return Vec::new() };
         let (mut checked, mut converted) = (Duration::ZERO, Duration::ZERO);
         let (mut reused, mut total) = (0, 0);
         let mut names = vec![name.to_string()];
@@ -247,7 +244,7 @@ impl State {
             }
         }
         tracing::debug!(
-            "analysed {name}: sync {synced:?}, checks {checked:?}, conversion {converted:?} \
+            "analysed {name}: checks {checked:?}, conversion {converted:?} \
              ({reused} of {total} diagnostics as published before)"
         );
         out
@@ -441,7 +438,7 @@ impl Backend {
                 if st.pull {
                     // The client pulls this document itself; other open articles of the story
                     // may have changed with it, and only a refresh makes the client ask again.
-                    let Some(id) = st.sync(&name) else { return };
+                    let Some(id) = st.open_id(&name) else { return };
                     let peers = st.workspace.peers(id, st.config.scope);
                     Err(peers.iter().any(|&p| st.open.contains_key(&st.workspace.doc(p).name)))
                 } else {
@@ -840,7 +837,6 @@ impl LanguageServer for Backend {
                     rope: Rope::from_str(&doc.text),
                     version: doc.version,
                     generation,
-                    synced: true,
                     scheduled: None,
                     published: None,
                     cache: None,
@@ -875,11 +871,10 @@ impl LanguageServer for Backend {
             }
             doc.version = params.text_document.version;
             doc.generation += 1;
-            doc.synced = false;
             // The workspace takes the new text at once, as rust-analyzer applies each change as
             // it comes: the debounce then holds back only the checks, and a request in between
             // (a hover, code actions) finds the text parsed.
-            st.sync(&name);
+            st.take_text(&name);
             Duration::from_millis(st.config.debounce_ms)
         };
         self.schedule(name, arrived + delay, false);
@@ -1113,9 +1108,9 @@ impl LanguageServer for Backend {
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> RpcResult<Option<DocumentSymbolResponse>> {
         let name = name_of(&params.text_document.uri);
-        let mut st = lock(&self.state);
+        let st = lock(&self.state);
         guarded("documentSymbol", || {
-            let id = st.sync(&name).or_else(|| st.workspace.id(&name))?;
+            let id = st.workspace.id(&name)?;
             let doc = st.workspace.doc(id);
             let enc = st.encoding();
             let symbols = crate::analysis::outline::outline(doc)
@@ -1128,9 +1123,9 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
         let name = name_of(&params.text_document.uri);
-        let mut st = lock(&self.state);
+        let st = lock(&self.state);
         guarded("inlayHint", || {
-            let id = st.sync(&name)?;
+            let id = st.open_id(&name)?;
             let enc = st.encoding();
             let doc = st.workspace.doc(id);
             let start = position::offset(doc, params.range.start, enc);
@@ -1150,7 +1145,7 @@ impl LanguageServer for Backend {
         let name = name_of(&params.text_document.uri);
         let mut st = lock(&self.state);
         guarded("textDocument/diagnostic", || {
-            let id = st.sync(&name).or_else(|| st.workspace.id(&name));
+            let id = st.workspace.id(&name);
             let result_id = st.result_id();
             if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
                 return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
