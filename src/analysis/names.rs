@@ -32,11 +32,11 @@
 //! last stories built, keyed by the documents' version serials, because every article of a story
 //! asks for the same story; it only ever returns what a fresh computation would.
 
-use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use smallvec::SmallVec;
 
 use crate::analysis::article::{Article, Block, BlockKind};
 use crate::analysis::par;
@@ -830,7 +830,9 @@ fn bare(word: &str) -> &str {
 /// A title head, also at the end of a hyphenated title ("Ex-President", "Vice-Chancellor").
 fn is_title_head(word: &str) -> bool {
     let word = bare(word);
-    Table::TitleHeads.has(word) || word.rsplit_once('-').is_some_and(|(_, last)| Table::TitleHeads.has(last))
+    // The hyphen found by bytes: a pattern search costs more than the word is long.
+    Table::TitleHeads.has(word)
+        || word.bytes().rposition(|b| b == b'-').is_some_and(|at| Table::TitleHeads.has(&word[at + 1..]))
 }
 
 fn is_title_word(word: &str) -> bool {
@@ -1194,9 +1196,9 @@ pub struct Scan {
     /// The pieces of every run, one after the other.
     pieces: Vec<Piece>,
     runs: Vec<StoredRun>,
-    caps: WordList,
-    lower: WordList,
-    solo: WordList,
+    caps: Keys,
+    lower: Keys,
+    solo: Keys,
 }
 
 /// A [`Run`] as its scan keeps it: its pieces are `Scan::pieces[words]`.
@@ -1221,6 +1223,16 @@ impl Scan {
     }
 }
 
+thread_local! {
+    /// The buffers of the scans made on this thread, kept from block to block: a scan then
+    /// allocates only what it keeps (a paragraph's buffers grown from nothing cost a tenth of
+    /// its scan).
+    static BUFFERS: std::cell::RefCell<(Scan, Words, Scratch)> = std::cell::RefCell::default();
+}
+
+/// The longest block, in bytes, whose scan buffers a thread keeps for the next.
+const MAX_KEPT_BUFFER: usize = 64 * 1024;
+
 /// Buffers a block's sentences reuse one after the other.
 #[derive(Default)]
 struct Scratch {
@@ -1234,35 +1246,34 @@ struct Scratch {
     pieces: Vec<Piece>,
 }
 
-/// The words of a block's evidence while it is scanned, borrowed from its text where they can
-/// be.
-struct Words<'t> {
-    caps: FxHashSet<Cow<'t, str>>,
-    lower: FxHashSet<Cow<'t, str>>,
-    solo: FxHashSet<Cow<'t, str>>,
+/// The words of a block's evidence while it is scanned, as [`WordKey`]s, each once or more.
+#[derive(Default)]
+struct Words {
+    caps: Vec<WordKey>,
+    lower: Vec<WordKey>,
+    solo: Vec<WordKey>,
 }
 
-/// A set of distinct words in one allocation: the words of a block's evidence, kept with its
-/// scan for as long as the block is unchanged, and only ever read one after the other.
-#[derive(Debug, Default)]
-struct WordList(Box<str>);
+/// A word as the [`Lexicon`] knows it: a 64-bit hash of its text. The lexicon only ever asks
+/// whether a word is in a set, so it keeps no text: a block's evidence is a list of numbers,
+/// counted into the story's lexicon without copying or re-hashing strings. Two distinct words
+/// share a key with a chance of about 2^-64 per pair, some 10^-10 for a story of 100,000
+/// distinct words; the answer that would change is one piece of evidence about one word.
+type WordKey = u64;
 
-impl WordList {
-    /// Words never hold a line break (see [`words_of`]), so one separates them.
-    fn of(words: FxHashSet<Cow<'_, str>>) -> WordList {
-        let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
-        for word in &words {
-            if !joined.is_empty() {
-                joined.push('\n');
-            }
-            joined.push_str(word);
-        }
-        WordList(joined.into())
-    }
+fn word_key(word: &str) -> WordKey {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
+}
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.split('\n').filter(|w| !w.is_empty())
-    }
+/// The distinct [`WordKey`]s of a block's evidence, sorted: kept with its scan for as long as
+/// the block is unchanged, and only ever read one after the other.
+type Keys = Box<[WordKey]>;
+
+fn keys_of(words: &mut Vec<WordKey>) -> Keys {
+    words.sort_unstable();
+    words.dedup();
+    words.as_slice().into()
 }
 
 fn is_word_char(c: char) -> bool {
@@ -1487,43 +1498,50 @@ impl Scan {
         let local = text.get(base..block.span.end)?;
         let rel = |span: &Span| span.start - base..span.end - base;
         let prose = rel(&block.text_span);
-        let mut scratch = Scratch { prose_span: prose.clone(), share_words, ..Scratch::default() };
-        words_into(local, prose.clone(), &mut scratch.classes, &mut scratch.prose);
-        let words = &scratch.prose;
-        if is_shouting(local, words) {
-            return None;
-        }
-        let headline = block.kind == BlockKind::Headline;
-        // A headline, or a subheading inside the body (a short block with no final stop),
-        // written in Title Case.
-        let heading = headline || is_subheading(local, &prose, words);
-        let title_case = heading && is_title_case(local, words);
-        let mut scan = Scan::default();
-        // Sized for a paragraph, so that most never grow.
-        let mut words = Words {
-            caps: FxHashSet::with_capacity_and_hasher(16, Default::default()),
-            lower: FxHashSet::with_capacity_and_hasher(128, Default::default()),
-            solo: FxHashSet::default(),
-        };
-        for sentence in &block.sentences {
-            scan.sentence(local, rel(sentence), headline, title_case, &mut words, &mut scratch);
-        }
-        // A scan lives as long as its paragraph is unchanged: no room to grow.
-        scan.pieces.shrink_to_fit();
-        scan.runs.shrink_to_fit();
-        scan.caps = WordList::of(words.caps);
-        scan.lower = WordList::of(words.lower);
-        scan.solo = WordList::of(words.solo);
-        Some(scan)
+        BUFFERS.with_borrow_mut(|(scan, words, scratch)| {
+            scratch.prose_span = prose.clone();
+            scratch.share_words = share_words;
+            words_into(local, prose.clone(), &mut scratch.classes, &mut scratch.prose);
+            let prose_words = &scratch.prose;
+            if is_shouting(local, prose_words) {
+                return None;
+            }
+            let headline = block.kind == BlockKind::Headline;
+            // A headline, or a subheading inside the body (a short block with no final stop),
+            // written in Title Case.
+            let heading = headline || is_subheading(local, &prose, prose_words);
+            let title_case = heading && is_title_case(local, prose_words);
+            scan.pieces.clear();
+            scan.runs.clear();
+            words.caps.clear();
+            words.lower.clear();
+            words.solo.clear();
+            for sentence in &block.sentences {
+                scan.sentence(local, rel(sentence), headline, title_case, words, scratch);
+            }
+            // A scan lives as long as its paragraph is unchanged: sized exactly.
+            let made = Scan {
+                pieces: scan.pieces.to_vec(),
+                runs: scan.runs.to_vec(),
+                caps: keys_of(&mut words.caps),
+                lower: keys_of(&mut words.lower),
+                solo: keys_of(&mut words.solo),
+            };
+            // A text with no paragraph breaks is one block: its buffers are not kept.
+            if scratch.classes.capacity() > MAX_KEPT_BUFFER {
+                (*scan, *words, *scratch) = Default::default();
+            }
+            Some(made)
+        })
     }
 
-    fn sentence<'t>(
+    fn sentence(
         &mut self,
-        text: &'t str,
+        text: &str,
         span: Span,
         headline: bool,
         title_case: bool,
-        words: &mut Words<'t>,
+        words: &mut Words,
         scratch: &mut Scratch,
     ) {
         let Scratch { classes, spans, pieces, prose, prose_span, share_words } = scratch;
@@ -1573,15 +1591,15 @@ impl Scan {
             let word = &text[piece.span.clone()];
             match piece.class {
                 Class::Lower => {
-                    let lower = if word.is_ascii() && word.bytes().all(|b| !b.is_ascii_uppercase()) {
-                        Cow::Borrowed(word)
+                    let key = if word.is_ascii() && word.bytes().all(|b| !b.is_ascii_uppercase()) {
+                        word_key(word)
                     } else {
-                        Cow::Owned(word.to_lowercase())
+                        word_key(&word.to_lowercase())
                     };
-                    words.lower.insert(lower);
+                    words.lower.push(key);
                 }
                 Class::Cap if !piece.initial && !title_case && piece.gap != Gap::Hyphen => {
-                    words.caps.insert(Cow::Borrowed(word));
+                    words.caps.push(word_key(word));
                 }
                 _ => {}
             }
@@ -1589,14 +1607,7 @@ impl Scan {
         self.runs_of(text, pieces, headline, title_case, words);
     }
 
-    fn runs_of<'t>(
-        &mut self,
-        text: &'t str,
-        pieces: &[Piece],
-        headline: bool,
-        title_case: bool,
-        words: &mut Words<'t>,
-    ) {
+    fn runs_of(&mut self, text: &str, pieces: &[Piece], headline: bool, title_case: bool, words: &mut Words) {
         let word = |i: usize| &text[pieces[i].span.clone()];
         let is_name = |i: usize| matches!(pieces[i].class, Class::Cap | Class::Acronym) && !starts_badly(word(i));
         let mut i = 0;
@@ -1655,7 +1666,7 @@ impl Scan {
             // a hyphenated pair of such names is two names ("Tillerson-Lavrov").
             let alone = (i..j).all(|k| pieces[k].class == Class::Lower || is_title_word(word(k)));
             if alone && pieces[j].gap != Gap::Hyphen && pieces.get(j + 1).is_none_or(|p| p.gap != Gap::Hyphen) {
-                words.solo.insert(Cow::Borrowed(word(j)));
+                words.solo.push(word_key(word(j)));
             }
             let from = self.pieces.len() as u32;
             self.pieces.extend_from_slice(&pieces[i..=j]);
@@ -1830,34 +1841,31 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     /// Words written with a capital inside a sentence somewhere.
-    caps: FxHashMap<Box<str>, u32>,
+    caps: FxHashMap<WordKey, u32>,
     /// Words written in lower case somewhere (lower-cased).
-    lower: FxHashMap<Box<str>, u32>,
+    lower: FxHashMap<WordKey, u32>,
     /// Words that stand alone as a name somewhere.
-    solo: FxHashMap<Box<str>, u32>,
+    solo: FxHashMap<WordKey, u32>,
 }
 
 /// The words whose membership of a set of a [`Lexicon`] changed while blocks were counted in
 /// and out, with whether they were members before. An answer of the lexicon changed only for
 /// the words that are members now when they were not, or the other way round.
 #[derive(Debug, Default)]
-struct Flips([FxHashMap<Box<str>, bool>; 3]);
+struct Flips([FxHashMap<WordKey, bool>; 3]);
 
 impl Flips {
     const SETS: [Set; 3] = [Set::Caps, Set::Lower, Set::Solo];
 
-    fn note(&mut self, set: Set, word: &str, was_member: bool) {
-        let noted = &mut self.0[set as usize];
-        if !noted.contains_key(word) {
-            noted.insert(word.into(), was_member);
-        }
+    fn note(&mut self, set: Set, word: WordKey, was_member: bool) {
+        self.0[set as usize].entry(word).or_insert(was_member);
     }
 
     /// The questions whose answer differs under `lex` from the lexicon before the changes.
-    fn changed(self, lex: &Lexicon) -> Vec<(Set, Box<str>)> {
+    fn changed(self, lex: &Lexicon) -> Vec<(Set, WordKey)> {
         let mut out = Vec::new();
         for (set, noted) in Flips::SETS.into_iter().zip(self.0) {
-            out.extend(noted.into_iter().filter(|(word, was)| lex.has(set, word) != *was).map(|(word, _)| (set, word)));
+            out.extend(noted.into_iter().filter(|&(word, was)| lex.has(set, word) != was).map(|(word, _)| (set, word)));
         }
         out
     }
@@ -1902,11 +1910,11 @@ impl Lexicon {
             (Set::Lower, &mut self.lower, &scan.lower),
             (Set::Solo, &mut self.solo, &scan.solo),
         ] {
-            for word in words.iter() {
-                match (set.get_mut(word), add) {
+            for &word in words.iter() {
+                match (set.get_mut(&word), add) {
                     (Some(count), true) => *count += 1,
                     (None, true) => {
-                        set.insert(word.into(), 1);
+                        set.insert(word, 1);
                         if let Some(flips) = flips.as_deref_mut() {
                             flips.note(which, word, false);
                         }
@@ -1914,7 +1922,7 @@ impl Lexicon {
                     (Some(count), false) => {
                         *count -= 1;
                         if *count == 0 {
-                            set.remove(word);
+                            set.remove(&word);
                             if let Some(flips) = flips.as_deref_mut() {
                                 flips.note(which, word, true);
                             }
@@ -1926,11 +1934,11 @@ impl Lexicon {
         }
     }
 
-    fn has(&self, set: Set, word: &str) -> bool {
+    fn has(&self, set: Set, word: WordKey) -> bool {
         match set {
-            Set::Caps => self.caps.contains_key(word),
-            Set::Lower => self.lower.contains_key(word),
-            Set::Solo => self.solo.contains_key(word),
+            Set::Caps => self.caps.contains_key(&word),
+            Set::Lower => self.lower.contains_key(&word),
+            Set::Solo => self.solo.contains_key(&word),
         }
     }
 }
@@ -1939,15 +1947,16 @@ impl Lexicon {
 /// and its answer: the block's mentions hold for any later lexicon that answers them the same.
 struct Evidence<'l> {
     lex: &'l Lexicon,
-    asked: std::cell::RefCell<Vec<(Set, Box<str>, bool)>>,
+    asked: std::cell::RefCell<Vec<(Set, WordKey, bool)>>,
 }
 
 impl Evidence<'_> {
     fn has(&self, set: Set, word: &str) -> bool {
+        let word = word_key(word);
         let answer = self.lex.has(set, word);
         let mut asked = self.asked.borrow_mut();
-        if !asked.iter().any(|(s, w, _)| *s == set && &**w == word) {
-            asked.push((set, word.into(), answer));
+        if !asked.iter().any(|&(s, w, _)| s == set && w == word) {
+            asked.push((set, word, answer));
         }
         answer
     }
@@ -1958,7 +1967,7 @@ impl Evidence<'_> {
 #[derive(Debug)]
 pub struct Resolved {
     mentions: Vec<Mention>,
-    asked: Vec<(Set, Box<str>, bool)>,
+    asked: Vec<(Set, WordKey, bool)>,
 }
 
 impl Resolved {
@@ -1975,14 +1984,13 @@ impl Resolved {
 
     /// Whether `lex` answers every question this resolution asked as it was answered then.
     fn holds_under(&self, lex: &Lexicon) -> bool {
-        self.asked.iter().all(|(set, word, answer)| lex.has(*set, word) == *answer)
+        self.asked.iter().all(|&(set, word, answer)| lex.has(set, word) == answer)
     }
 
     /// Whether this resolution, which holds under a lexicon, still holds once the answers to
     /// the questions `changed` have changed: it asked none of them.
-    fn holds_despite(&self, changed: &[(Set, Box<str>)]) -> bool {
-        changed.is_empty()
-            || !self.asked.iter().any(|(set, word, _)| changed.iter().any(|(s, w)| s == set && w == word))
+    fn holds_despite(&self, changed: &[(Set, WordKey)]) -> bool {
+        changed.is_empty() || !self.asked.iter().any(|&(set, word, _)| changed.contains(&(set, word)))
     }
 }
 
@@ -2065,7 +2073,9 @@ fn resolve_run(text: &str, run: &Run, lex: &Evidence, out: &mut Vec<Mention>) {
     // 1. Hyphenated capitals: two names ("US-Russia", "Tillerson-Lavrov") when a part is an
     // acronym or every part stands alone as a name elsewhere in the story; else one name
     // ("Jean-Claude", "Abdel-Fattah").
-    let mut segments: Vec<Vec<Piece>> = vec![Vec::new()];
+    // The pieces of the segments one after the other, and where each segment ends.
+    let mut pieces = Pieces::new();
+    let mut ends: SmallVec<[usize; 4]> = SmallVec::new();
     let mut i = 0;
     while i < run.words.len() {
         let mut j = i;
@@ -2074,52 +2084,56 @@ fn resolve_run(text: &str, run: &Run, lex: &Evidence, out: &mut Vec<Mention>) {
         }
         let parts = &run.words[i..=j];
         if parts.len() == 1 {
-            segments.last_mut().expect("never empty").push(parts[0].clone());
+            pieces.push(parts[0].clone());
         } else if !parts.iter().any(|p| is_title_word(w(p)))
             && (parts.iter().any(|p| p.class == Class::Acronym) || parts.iter().all(|p| lex.has(Set::Solo, w(p))))
         {
-            segments.last_mut().expect("never empty").push(parts[0].clone());
+            pieces.push(parts[0].clone());
             for p in &parts[1..] {
-                segments.push(vec![Piece { initial: false, ..p.clone() }]);
+                ends.push(pieces.len());
+                pieces.push(Piece { initial: false, ..p.clone() });
             }
         } else {
             let mut one = parts[0].clone();
             one.span.end = parts[parts.len() - 1].span.end;
             one.class = Class::Cap;
-            segments.last_mut().expect("never empty").push(one);
+            pieces.push(one);
         }
         i = j + 1;
     }
-    // 2. The evidence for capitals that may be the sentence's (or the headline's).
-    let mut confirmed: Vec<Vec<Piece>> = Vec::new();
-    for segment in segments {
-        let mut current: Vec<Piece> = Vec::new();
-        let n = segment.len();
-        for (k, piece) in segment.into_iter().enumerate() {
+    ends.push(pieces.len());
+    // 2. The evidence for capitals that may be the sentence's (or the headline's). What is kept
+    // of a segment are the stretches between the pieces dropped.
+    let mut segment_start = 0;
+    for end in ends {
+        let n = end - segment_start;
+        let mut current = segment_start;
+        for k in segment_start..end {
+            let piece = &pieces[k];
             let keep = match piece.class {
                 Class::Lower => true,
                 _ if run.title_case => {
-                    piece.class == Class::Acronym || lex.has(Set::Caps, w(&piece)) || is_title_word(w(&piece))
+                    piece.class == Class::Acronym || lex.has(Set::Caps, w(piece)) || is_title_word(w(piece))
                 }
-                _ if piece.initial && current.iter().all(|p| p.class == Class::Lower) => {
-                    let multi = k + 1 < n;
-                    initial_is_name(w(&piece), multi, lex)
+                _ if piece.initial && pieces[current..k].iter().all(|p| p.class == Class::Lower) => {
+                    let multi = k - segment_start + 1 < n;
+                    initial_is_name(w(piece), multi, lex)
                 }
                 _ => true,
             };
-            if keep {
-                current.push(piece);
-            } else if !current.is_empty() {
-                confirmed.push(std::mem::take(&mut current));
+            if !keep {
+                emit_trimmed(text, run, &pieces[current..k], out);
+                current = k + 1;
             }
         }
-        confirmed.push(current);
+        emit_trimmed(text, run, &pieces[current..end], out);
+        segment_start = end;
     }
-    for words in confirmed {
-        let words = trim_small(words);
-        if words.is_empty() {
-            continue;
-        }
+}
+
+fn emit_trimmed(text: &str, run: &Run, words: &[Piece], out: &mut Vec<Mention>) {
+    let words = trim_small(words);
+    if !words.is_empty() {
         emit(text, run, words, out);
     }
 }
@@ -2151,20 +2165,22 @@ fn initial_is_name(word: &str, multi: bool, lex: &Evidence) -> bool {
     true
 }
 
+/// The pieces of a run as its resolution splits them: names are short, so most stay on the
+/// stack.
+type Pieces = SmallVec<[Piece; 8]>;
+
 /// Drops small words at either end of a run.
-fn trim_small(mut words: Vec<Piece>) -> Vec<Piece> {
-    while words.last().is_some_and(|p| p.class == Class::Lower) {
-        words.pop();
-    }
+fn trim_small(words: &[Piece]) -> &[Piece] {
+    let end = words.iter().rposition(|p| p.class != Class::Lower).map_or(0, |k| k + 1);
+    let words = &words[..end];
     let lead = words.iter().take_while(|p| p.class == Class::Lower).count();
-    words.drain(..lead);
-    words
+    &words[lead..]
 }
 
 /// Strips the role, splits off acronyms and known names in front, and pushes the mentions.
-fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
+fn emit(text: &str, run: &Run, words: &[Piece], out: &mut Vec<Mention>) {
     let w = |p: &Piece| &text[p.span.clone()];
-    let names: Vec<usize> = (0..words.len()).filter(|&k| words[k].class != Class::Lower).collect();
+    let names: SmallVec<[usize; 8]> = (0..words.len()).filter(|&k| words[k].class != Class::Lower).collect();
     // The role: everything up to the last title head, and "of State" after it.
     let mut role_end: Option<usize> = None; // index into `words` of the last word of the role
     for &k in names.iter().rev() {
@@ -2189,8 +2205,8 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
                 }
             }
         }
-        let rest: Vec<&Piece> = words[end + 1..].iter().filter(|p| p.class != Class::Lower).collect();
-        if rest.is_empty() {
+        let rest = || words[end + 1..].iter().filter(|p| p.class != Class::Lower);
+        if rest().next().is_none() {
             // A bare role ("Russian Foreign Minister", "the U.S. Ambassador") has no name, but
             // "Stephen King" is a name that ends with a title word.
             let bare_role = names.len() == 1
@@ -2206,7 +2222,7 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
             }
             continue;
         }
-        if rest.iter().any(|p| is_org_word(w(p)) || is_event_word(w(p))) {
+        if rest().any(|p| is_org_word(w(p)) || is_event_word(w(p))) {
             continue;
         }
         role_end = Some(end);
@@ -2218,16 +2234,16 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
             // organisation or a place ("Bank of England | Governor", "White House | Press
             // Secretary"); otherwise only its acronyms are ("NATO | Secretary General").
             let titles = words[..=end].iter().position(|p| is_title_word(w(p))).unwrap_or(0);
-            let before = trim_small(words[..titles].to_vec());
+            let before = trim_small(&words[..titles]);
             if before.iter().any(|p| is_org_word(w(p)) || is_place_word(w(p))) {
-                push_mention(text, run, &before, None, out);
+                push_mention(text, run, before, None, out);
             } else {
                 for p in words[..=end].iter().filter(|p| p.class == Class::Acronym && !is_title_word(w(p))) {
                     push_mention(text, run, std::slice::from_ref(p), None, out);
                 }
             }
             let role = words[0].span.start..words[end].span.end;
-            (Some(role), trim_small(words[end + 1..].to_vec()))
+            (Some(role), trim_small(&words[end + 1..]))
         }
         None => (None, words),
     };
@@ -2244,7 +2260,7 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
             && !tail.iter().any(|p| is_org_word(w(p)) || is_place_word(w(p)) || p.class == Class::Lower)
         {
             push_mention(text, run, &name[..count], None, out);
-            name = tail.to_vec();
+            name = tail;
             break;
         }
     }
@@ -2257,7 +2273,7 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
             .any(|p| p.class != Class::Cap || is_org_word(w(p)) || is_place_word(w(p)) || is_event_word(w(p)))
     {
         push_mention(text, run, &name[..1], None, out);
-        name.remove(0);
+        name = &name[1..];
     }
     if name.is_empty() {
         return;
@@ -2273,7 +2289,7 @@ fn emit(text: &str, run: &Run, words: Vec<Piece>, out: &mut Vec<Mention>) {
     if name.iter().all(|p| p.class == Class::Lower || is_title_word(w(p))) {
         return;
     }
-    push_mention(text, run, &name, role, out);
+    push_mention(text, run, name, role, out);
 }
 
 fn push_mention(text: &str, run: &Run, words: &[Piece], role: Option<Span>, out: &mut Vec<Mention>) {
@@ -2716,7 +2732,7 @@ impl Story {
         };
         // The questions the lexicon now answers differently, when it is the previous one
         // updated: only resolutions that asked one of them need asking again.
-        let mut changed: Option<Vec<(Set, Box<str>)>> = None;
+        let mut changed: Option<Vec<(Set, WordKey)>> = None;
         let lexicon = match before.and_then(|b| Some((b, b.lexicon.lock().ok()?.take()?))) {
             Some((before, mut lexicon)) => {
                 // Count each block scan in and out: the lexicon of the old blocks minus those
@@ -4050,11 +4066,7 @@ mod tests {
     fn sentences_share_the_words_of_their_block() {
         fn summary(scan: Option<Scan>) -> Option<String> {
             let scan = scan?;
-            let sorted = |list: &WordList| {
-                let mut words: Vec<&str> = list.iter().collect();
-                words.sort_unstable();
-                words.join(" ")
-            };
+            let sorted = |keys: &Keys| format!("{keys:?}");
             Some(format!(
                 "{:?} {:?} | {} | {} | {}",
                 scan.pieces,
