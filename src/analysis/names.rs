@@ -1567,6 +1567,8 @@ impl Scan {
             let gap_text = &text[prev_end.unwrap_or(span.start)..word.start];
             let gap = match prev_end {
                 None => Gap::Start,
+                // Most words: one space before.
+                Some(_) if gap_text == " " => Gap::Space,
                 Some(_) if !gap_text.is_empty() && gap_text.chars().all(char::is_whitespace) => Gap::Space,
                 Some(_)
                     if gap_text.starts_with('.')
@@ -1578,11 +1580,12 @@ impl Scan {
                 }
                 Some(_) => Gap::Break,
             };
-            let opener =
+            let opener = || {
                 gap_text.trim_end().chars().last().is_some_and(|c| {
                     matches!(c, '"' | '“' | '‘' | '\'' | '«' | '(' | '[' | ':' | '—' | '–' | '-' | '•')
-                });
-            let initial = gap == Gap::Start || (gap == Gap::Break && opener);
+                })
+            };
+            let initial = gap == Gap::Start || (gap == Gap::Break && opener());
             pieces_of(text, word.clone(), gap, initial, pieces);
             prev_end = Some(word.end);
             prev_word = &text[word];
