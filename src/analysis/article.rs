@@ -1744,8 +1744,19 @@ impl Iterator for Words<'_> {
 
     fn next(&mut self) -> Option<Span> {
         let (text, end) = (self.text, self.end);
-        // Find the first letter or digit.
+        let bytes = text.as_bytes();
+        // Find the first letter or digit; ASCII bytes are read as they are.
         let start = loop {
+            match bytes.get(self.pos) {
+                Some(b) if self.pos < end && b.is_ascii() => {
+                    if b.is_ascii_alphanumeric() {
+                        break self.pos;
+                    }
+                    self.pos += 1;
+                    continue;
+                }
+                _ => {}
+            }
             let c = char_at(text, self.pos, end)?;
             if c.is_alphanumeric() {
                 break self.pos;
@@ -1757,7 +1768,14 @@ impl Iterator for Words<'_> {
         // Letters since the word start or the last joiner, to recognise "U.S." acronyms.
         let mut group = 0usize;
         let mut dotted = false;
-        while let Some(c) = char_at(text, i, end) {
+        loop {
+            // Most of a word: ASCII letters and digits.
+            while i < end && bytes[i].is_ascii_alphanumeric() {
+                group += 1;
+                prev = char::from(bytes[i]);
+                i += 1;
+            }
+            let Some(c) = char_at(text, i, end) else { break };
             if c.is_alphanumeric() || (is_combining(c) && i > start) {
                 if !is_combining(c) {
                     group += 1;
@@ -2306,6 +2324,83 @@ mod tests {
         assert_eq!(word_list("end. 3. 4,5 trailing- -lead"), ["end", "3", "4,5", "trailing", "lead"]);
         assert!(word_list("").is_empty());
         assert!(word_list(" — … ").is_empty());
+    }
+
+    /// The rules of `words` read one character at a time, as they were written before ASCII
+    /// bytes were read directly: the reference the fast path is held to.
+    fn reference_words(text: &str, span: Span) -> Vec<Span> {
+        let span = clamp_span(text, span);
+        let (mut pos, end) = (span.start, span.end);
+        let mut out = Vec::new();
+        'words: loop {
+            let start = loop {
+                let Some(c) = char_at(text, pos, end) else { break 'words };
+                if c.is_alphanumeric() {
+                    break pos;
+                }
+                pos += c.len_utf8();
+            };
+            let (mut i, mut prev, mut group, mut dotted) = (start, '\0', 0usize, false);
+            while let Some(c) = char_at(text, i, end) {
+                if c.is_alphanumeric() || (is_combining(c) && i > start) {
+                    if !is_combining(c) {
+                        group += 1;
+                        prev = c;
+                    }
+                    i += c.len_utf8();
+                    continue;
+                }
+                let after = i + c.len_utf8();
+                let next = char_at(text, after, end);
+                let joins = match c {
+                    '\'' | '’' | '-' | '‐' | '‑' => {
+                        prev.is_alphanumeric() && next.is_some_and(char::is_alphanumeric)
+                    }
+                    ',' | '.' if prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) => true,
+                    '.' if group == 1 && prev.is_alphabetic() => {
+                        let letter = next.filter(|n| n.is_alphabetic());
+                        let then = letter.and_then(|n| char_at(text, after + n.len_utf8(), end));
+                        if letter.is_some() && then == Some('.') {
+                            dotted = true;
+                            true
+                        } else {
+                            if dotted {
+                                i = after;
+                            }
+                            false
+                        }
+                    }
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                group = 0;
+                prev = c;
+                i = after;
+            }
+            pos = i;
+            out.push(start..i);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Words found reading ASCII bytes directly are those the character-by-character rules
+        /// find, in any mix of scripts, joiners, accents and spans.
+        #[test]
+        fn words_split_as_the_characters_would(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "B", "7", "é", "Ж", "😀", "\u{301}", "\'", "’", "-", "‐", ",", ".", " ", "“", "—", "U.S.", "a.m.",
+            ]), 0..40),
+            from in 0usize..60,
+            to in 0usize..60,
+        ) {
+            let text: String = pieces.concat();
+            let span = from.min(text.len())..to.min(text.len());
+            let fast: Vec<Span> = words(&text, span.clone()).collect();
+            proptest::prop_assert_eq!(fast, reference_words(&text, span), "{:?}", text);
+        }
     }
 
     #[test]
