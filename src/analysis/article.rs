@@ -269,17 +269,32 @@ impl Article {
         // headline while every offset still counts from the true start of the text.
         let from = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
         let raw = raw_blocks(text, from, text.len(), false);
-        let mut parsed = Parsed::with_capacity(raw.len());
+        // Kinds one after the other (a list of links runs on from block to block), then the
+        // blocks themselves, each from its own lines: those of a long new text on every core.
         let mut link_list = false;
-        for (index, rb) in raw.iter().enumerate() {
-            let kind = if index == 0 { BlockKind::Headline } else { classify(text, rb, index, &mut link_list) };
-            let same = previous.as_ref().and_then(|p| {
-                let raw_text = &text[rb.span.clone()];
-                let (at, old) = p.block(block_hash(raw_text), raw_text)?;
-                (old.kind == kind).then_some((at, old))
+        let kinds: Vec<(BlockKind, Option<(u32, &Block)>)> = raw
+            .iter()
+            .enumerate()
+            .map(|(index, rb)| {
+                let kind = if index == 0 { BlockKind::Headline } else { classify(text, rb, index, &mut link_list) };
+                let same = previous.as_ref().and_then(|p| {
+                    let raw_text = &text[rb.span.clone()];
+                    let (at, old) = p.block(block_hash(raw_text), raw_text)?;
+                    (old.kind == kind).then_some((at, old))
+                });
+                (kind, same)
+            })
+            .collect();
+        let fresh = kinds.iter().filter(|(_, same)| same.is_none()).count();
+        let blocks =
+            crate::analysis::par::map_if(fresh >= crate::analysis::par::MIN_ITEMS, raw.len(), |i| match kinds[i] {
+                (_, Some((_, old))) => old.moved_to(&raw[i]),
+                (kind, None) => Block::of(text, &raw[i], kind),
             });
-            parsed.push(text, rb, kind, same);
-        }
+        let mut parsed = Parsed {
+            article: Article { blocks },
+            carried_from: kinds.iter().map(|(_, same)| same.map(|(at, _)| at)).collect(),
+        };
         fill_removal_spans(&mut parsed.article.blocks);
         parsed
     }
