@@ -94,6 +94,12 @@ impl Print {
                     if b.is_ascii_alphanumeric() {
                         state.letter();
                         state.byte(b.to_ascii_lowercase());
+                        // The rest of a run of ASCII letters and digits: nothing to decide
+                        // between them.
+                        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+                            state.byte(b.to_ascii_lowercase());
+                            i += 1;
+                        }
                     } else if b != b'.' && b != b'\'' {
                         state.pending_space = true;
                     }
