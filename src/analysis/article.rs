@@ -1760,17 +1760,10 @@ impl Iterator for Words<'_> {
     fn next(&mut self) -> Option<Span> {
         let (text, end) = (self.text, self.end);
         let bytes = text.as_bytes();
-        // Find the first letter or digit; ASCII bytes are read as they are.
+        // Find the first letter or digit; ASCII separators are skipped as bytes.
         let start = loop {
-            match bytes.get(self.pos) {
-                Some(b) if self.pos < end && b.is_ascii() => {
-                    if b.is_ascii_alphanumeric() {
-                        break self.pos;
-                    }
-                    self.pos += 1;
-                    continue;
-                }
-                _ => {}
+            while self.pos < end && bytes[self.pos].is_ascii() && !bytes[self.pos].is_ascii_alphanumeric() {
+                self.pos += 1;
             }
             let c = char_at(text, self.pos, end)?;
             if c.is_alphanumeric() {

@@ -1513,40 +1513,54 @@ impl Scan {
         let local = text.get(base..block.span.end)?;
         let rel = |span: &Span| span.start - base..span.end - base;
         let prose = rel(&block.text_span);
-        BUFFERS.with_borrow_mut(|(scan, words, scratch)| {
-            scratch.prose_span = prose.clone();
-            scratch.share_words = share_words;
-            words_into(local, prose.clone(), &mut scratch.classes, &mut scratch.prose);
-            let prose_words = &scratch.prose;
-            if is_shouting(local, prose_words) {
-                return None;
-            }
-            let headline = block.kind == BlockKind::Headline;
-            // A headline, or a subheading inside the body (a short block with no final stop),
-            // written in Title Case.
-            let heading = headline || is_subheading(local, &prose, prose_words);
-            let title_case = heading && is_title_case(local, prose_words);
-            scan.pieces.clear();
-            scan.runs.clear();
-            words.caps.clear();
-            words.lower.clear();
-            words.solo.clear();
-            for sentence in &block.sentences {
-                scan.sentence(local, rel(sentence), headline, title_case, words, scratch);
-            }
-            // A scan lives as long as its paragraph is unchanged: sized exactly.
-            let made = Scan {
-                pieces: scan.pieces.to_vec(),
-                runs: scan.runs.to_vec(),
-                caps: keys_of(&mut words.caps),
-                lower: keys_of(&mut words.lower),
-                solo: keys_of(&mut words.solo),
-            };
+        BUFFERS.with_borrow_mut(|buffers| {
+            let made = Scan::with_buffers(local, block, prose, share_words, buffers);
             // A text with no paragraph breaks is one block: its buffers are not kept.
-            if scratch.classes.capacity() > MAX_KEPT_BUFFER {
-                (*scan, *words, *scratch) = Default::default();
+            if buffers.2.classes.capacity() > MAX_KEPT_BUFFER {
+                *buffers = Default::default();
             }
-            Some(made)
+            made
+        })
+    }
+
+    /// [`Scan::of_block_with`] on `local`, the text of `block`, with `prose` the span of its
+    /// prose in it, using the thread's buffers.
+    fn with_buffers(
+        local: &str,
+        block: &Block,
+        prose: Span,
+        share_words: bool,
+        (scan, words, scratch): &mut (Scan, Words, Scratch),
+    ) -> Option<Scan> {
+        let base = block.span.start;
+        let rel = |span: &Span| span.start - base..span.end - base;
+        scratch.prose_span = prose.clone();
+        scratch.share_words = share_words;
+        words_into(local, prose.clone(), &mut scratch.classes, &mut scratch.prose);
+        let prose_words = &scratch.prose;
+        if is_shouting(local, prose_words) {
+            return None;
+        }
+        let headline = block.kind == BlockKind::Headline;
+        // A headline, or a subheading inside the body (a short block with no final stop),
+        // written in Title Case.
+        let heading = headline || is_subheading(local, &prose, prose_words);
+        let title_case = heading && is_title_case(local, prose_words);
+        scan.pieces.clear();
+        scan.runs.clear();
+        words.caps.clear();
+        words.lower.clear();
+        words.solo.clear();
+        for sentence in &block.sentences {
+            scan.sentence(local, rel(sentence), headline, title_case, words, scratch);
+        }
+        // A scan lives as long as its paragraph is unchanged: sized exactly.
+        Some(Scan {
+            pieces: scan.pieces.to_vec(),
+            runs: scan.runs.to_vec(),
+            caps: keys_of(&mut words.caps),
+            lower: keys_of(&mut words.lower),
+            solo: keys_of(&mut words.solo),
         })
     }
 
