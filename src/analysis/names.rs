@@ -800,7 +800,9 @@ static PREFIX_WORDS: std::sync::LazyLock<Vec<Vec<&'static str>>> = std::sync::La
 });
 
 /// The word tables scanning and resolving ask about every capitalised word. They are kept
-/// sorted in the source; each is asked through a hash set of its own.
+/// sorted in the source and asked through one hash map from each word to the tables that hold
+/// it ([`tables_of`]): a question about several tables ("a title head or modifier", "an
+/// organisation or place word") is one lookup.
 #[derive(Clone, Copy)]
 enum Table {
     TitleHeads,
@@ -815,11 +817,27 @@ impl Table {
     const ALL: [&'static [&'static str]; 6] =
         [TITLE_HEADS, TITLE_MODIFIERS, ORG_WORDS, PLACE_WORDS, EVENT_WORDS, STOP_WORDS];
 
-    fn has(self, word: &str) -> bool {
-        static SETS: std::sync::LazyLock<Vec<FxHashSet<&'static str>>> =
-            std::sync::LazyLock::new(|| Table::ALL.iter().map(|list| list.iter().copied().collect()).collect());
-        SETS[self as usize].contains(word)
+    const fn bit(self) -> u8 {
+        1 << self as u8
     }
+
+    fn has(self, word: &str) -> bool {
+        tables_of(word) & self.bit() != 0
+    }
+}
+
+/// The [`Table`]s that hold `word`, as a set of [`Table::bit`]s.
+fn tables_of(word: &str) -> u8 {
+    static TABLES: std::sync::LazyLock<FxHashMap<&'static str, u8>> = std::sync::LazyLock::new(|| {
+        let mut tables = FxHashMap::default();
+        for (i, list) in Table::ALL.iter().enumerate() {
+            for &word in *list {
+                *tables.entry(word).or_insert(0) |= 1 << i;
+            }
+        }
+        tables
+    });
+    TABLES.get(word).copied().unwrap_or(0)
 }
 
 /// A word with a final dot ("Mr.", "Gen.") or a possessive is looked up without it.
@@ -836,7 +854,14 @@ fn is_title_head(word: &str) -> bool {
 }
 
 fn is_title_word(word: &str) -> bool {
-    is_title_head(word) || Table::TitleModifiers.has(bare(word))
+    let bare = bare(word);
+    tables_of(bare) & (Table::TitleHeads.bit() | Table::TitleModifiers.bit()) != 0
+        || bare.bytes().rposition(|b| b == b'-').is_some_and(|at| Table::TitleHeads.has(&bare[at + 1..]))
+}
+
+/// A word that continues an organisation or place name over "of" ("Bank", "Gulf").
+fn is_org_or_place_word(word: &str) -> bool {
+    tables_of(bare(word)) & (Table::OrgWords.bit() | Table::PlaceWords.bit()) != 0
 }
 
 fn is_org_word(word: &str) -> bool {
@@ -1007,10 +1032,17 @@ fn strip_hyphen_particle(word: &str) -> &str {
 /// Two or more letters, all capitals, optionally dotted ("NATO", "U.S.", "U.N."), at most eight
 /// letters: longer runs of capitals are shouting, not acronyms.
 fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    (2..=8).contains(&letters)
-        && word.chars().all(|c| c.is_uppercase() || c == '.')
-        && (!word.contains('.') || is_dotted_acronym(word))
+    // Most words fail at their second letter.
+    let mut letters = 0;
+    for c in word.chars() {
+        match c {
+            '.' => {}
+            'A'..='Z' => letters += 1,
+            _ if c.is_ascii() || !c.is_uppercase() => return false,
+            _ => letters += usize::from(c.is_alphabetic()),
+        }
+    }
+    (2..=8).contains(&letters) && (!word.contains('.') || is_dotted_acronym(word))
 }
 
 fn is_dotted_acronym(word: &str) -> bool {
@@ -1652,7 +1684,7 @@ impl Scan {
             // "of", "for" and "the" continue organisation and place names ("Bank of England",
             // "Gulf of Aden") and titles ("Secretary of State"), never a person's name
             // ("President Bashar al-Assad | of Syria").
-            let grows = |k: usize| is_org_word(word(k)) || is_place_word(word(k));
+            let grows = |k: usize| is_org_or_place_word(word(k));
             let mut org = grows(i);
             while !pieces[j].end {
                 let k = j + 1;
@@ -1755,6 +1787,12 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
         out.push(Piece { span, class, gap, initial, end: false });
         return;
     }
+    // Figures and other words with a digit and no hyphen ("2017", "1,000", "G20"): one piece
+    // that is not a name.
+    if word.is_ascii() && !word.contains(['-', '\'']) && word.bytes().any(|b| b.is_ascii_digit()) {
+        out.push(Piece { span, class: Class::Other, gap, initial, end: false });
+        return;
+    }
     let class_of = |s: &str| {
         let contraction =
             s.rsplit_once(is_apostrophe).is_some_and(|(_, tail)| matches!(tail, "ve" | "re" | "ll" | "d" | "m" | "t"));
@@ -1784,7 +1822,7 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
     }
     // The hyphenated parts.
     let core_text = &text[core.clone()];
-    let mut parts: Vec<(Span, Class)> = Vec::new();
+    let mut parts: SmallVec<[(Span, Class); 4]> = SmallVec::new();
     let mut from = 0;
     for (at, c) in core_text.char_indices().filter(|&(_, c)| is_hyphen(c)) {
         let s = &core_text[from..at];
@@ -1793,7 +1831,7 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
     }
     parts.push((core.start + from..core.end, class_of(&core_text[from..])));
     // A particle joined to the name after it is one piece: "al-Assad", "Al-Nusra".
-    let mut merged: Vec<(Span, Class)> = Vec::new();
+    let mut merged: SmallVec<[(Span, Class); 4]> = SmallVec::new();
     let mut k = 0;
     while k < parts.len() {
         let (ref s, class) = parts[k];
@@ -2267,7 +2305,7 @@ fn emit(text: &str, run: &Run, words: &[Piece], out: &mut Vec<Mention>) {
             // Secretary"); otherwise only its acronyms are ("NATO | Secretary General").
             let titles = words[..=end].iter().position(|p| is_title_word(w(p))).unwrap_or(0);
             let before = trim_small(&words[..titles]);
-            if before.iter().any(|p| is_org_word(w(p)) || is_place_word(w(p))) {
+            if before.iter().any(|p| is_org_or_place_word(w(p))) {
                 push_mention(text, run, before, None, out);
             } else {
                 for p in words[..=end].iter().filter(|p| p.class == Class::Acronym && !is_title_word(w(p))) {
@@ -2289,7 +2327,7 @@ fn emit(text: &str, run: &Run, words: &[Piece], out: &mut Vec<Mention>) {
         let tail = &name[count..];
         if name[..count].iter().map(&w).eq(prefix.iter().copied())
             && tail.first().is_some_and(|p| p.class == Class::Cap)
-            && !tail.iter().any(|p| is_org_word(w(p)) || is_place_word(w(p)) || p.class == Class::Lower)
+            && !tail.iter().any(|p| is_org_or_place_word(w(p)) || p.class == Class::Lower)
         {
             push_mention(text, run, &name[..count], None, out);
             name = tail;
@@ -2300,9 +2338,7 @@ fn emit(text: &str, run: &Run, words: &[Piece], out: &mut Vec<Mention>) {
     if name.len() >= 3
         && name[0].class == Class::Acronym
         && name[1].class == Class::Cap
-        && !name[1..]
-            .iter()
-            .any(|p| p.class != Class::Cap || is_org_word(w(p)) || is_place_word(w(p)) || is_event_word(w(p)))
+        && !name[1..].iter().any(|p| p.class != Class::Cap || is_org_or_place_word(w(p)) || is_event_word(w(p)))
     {
         push_mention(text, run, &name[..1], None, out);
         name = &name[1..];
@@ -3983,6 +4019,16 @@ mod tests {
         assert!(!one_vowel_apart("johnson", "jonson", 6), "a consonant");
         assert!(!one_vowel_apart("hamid", "hamed", 6), "too short");
         assert!(!one_vowel_apart("obama", "abama", 4), "the first letter");
+    }
+
+    #[test]
+    fn acronyms_are_two_to_eight_capitals_optionally_dotted() {
+        for word in ["UN", "NATO", "UNHCR", "U.S.", "U.N.", "ÖVP", "ΕΕ", "ABCDEFGH"] {
+            assert!(is_acronym(word), "{word}");
+        }
+        for word in ["I", "A", "Ö", "Nato", "ABCDEFGHI", "U.S", "G7", "AT&T", "US-", "Émile", "ÖVp"] {
+            assert!(!is_acronym(word), "{word}");
+        }
     }
 
     #[test]
