@@ -57,7 +57,8 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub location: Location,
-    pub message: String,
+    /// Shared: a message names a mention that many findings list.
+    pub message: std::sync::Arc<str>,
 }
 
 /// One replacement of text in one document.
@@ -84,8 +85,9 @@ pub struct Finding {
     pub severity: Severity,
     /// One line, shown in the editor's problem list.
     pub message: String,
-    /// The evidence, in Markdown, shown on hover: what the check saw and where.
-    pub evidence: String,
+    /// The evidence, in Markdown, shown on hover: what the check saw and where. Shared: a
+    /// check may hand the evidence of an unchanged finding on from one version to the next.
+    pub evidence: std::sync::Arc<str>,
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,
 }

@@ -96,7 +96,7 @@ fn finding_json(report: &Report, finding: &Finding) -> Value {
         "related": finding.related.iter().map(|r| {
             let other = ws.doc(r.location.doc);
             let (start, end) = place(other, &r.location.span);
-            json!({"file": other.name, "start": start, "end": end, "message": r.message})
+            json!({"file": other.name, "start": start, "end": end, "message": &*r.message})
         }).collect::<Vec<_>>(),
         "fixes": finding.fixes.iter().map(|fix| json!({
             "title": fix.title,
@@ -153,7 +153,7 @@ pub fn sarif_value(report: &Report) -> Value {
                 "relatedLocations": f.related.iter().enumerate().map(|(i, r)| {
                     let mut loc = location(ws.doc(r.location.doc), &r.location.span);
                     loc["id"] = json!(i);
-                    loc["message"] = json!({"text": r.message});
+                    loc["message"] = json!({"text": &*r.message});
                     loc
                 }).collect::<Vec<_>>(),
             })

@@ -53,7 +53,7 @@ pub fn diagnostic(
                     uri: uri_of(related.location.doc)?,
                     range: range(other, &related.location.span, enc),
                 },
-                message: related.message.clone(),
+                message: related.message.to_string(),
             })
         })
         .take(MAX_RELATED)
@@ -185,7 +185,7 @@ mod tests {
         let mut ws = Workspace::new();
         let id = ws.set("/w/a.txt", "Headline\n\nOne two three.\n");
         let related = (0..MAX_RELATED + 5)
-            .map(|i| Related { location: Location { doc: id, span: 10..13 }, message: format!("mention {i}") })
+            .map(|i| Related { location: Location { doc: id, span: 10..13 }, message: format!("mention {i}").into() })
             .collect();
         let finding = Finding {
             check: crate::analysis::CheckId::FigureConflict,
@@ -193,7 +193,7 @@ mod tests {
             span: 10..13,
             severity: Severity::Warning,
             message: "m".into(),
-            evidence: String::new(),
+            evidence: "".into(),
             related,
             fixes: Vec::new(),
         };

@@ -501,7 +501,7 @@ fn finding<'c>(
         );
         related.push(Related {
             location: Location { doc: copy.at.doc, span: other_block.text_span.clone() },
-            message: label,
+            message: label.into(),
         });
     }
     evidence.push_str("\nDifferences read from the other copy to this one: ~~removed~~, **added**.");
@@ -534,7 +534,7 @@ fn finding<'c>(
         span: block.text_span.clone(),
         severity: if earlier_here.is_empty() { ACROSS_FILES } else { WITHIN_FILE },
         message,
-        evidence,
+        evidence: evidence.into(),
         related,
         fixes,
     }

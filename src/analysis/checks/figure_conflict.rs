@@ -152,7 +152,7 @@ impl Check for FigureConflict {
             let mut conflicts: Vec<At> = Vec::with_capacity(mentions.len());
             conflicts.extend(mentions.iter().filter(|&&(at, agrees)| at != here && !agrees).map(|&(at, _)| at));
             debug_assert!(!conflicts.is_empty(), "has_conflict found one");
-            out.push(story.finding(here, &conflicts, &mentions));
+            out.push(story.finding_or_kept(here, &conflicts, &mentions));
         }
         story.keep();
     }
@@ -339,7 +339,7 @@ struct Texts {
     /// "004.txt:21".
     full_place: String,
     /// Its related information on a conflicting figure: "at least 86 (86 or more) in 004.txt:21".
-    related: String,
+    related: Arc<str>,
     /// Its item in a list of mentions, up to the mark: "\n- `004.txt:21` **at least 86** (86 or
     /// more) — ".
     item: String,
@@ -385,6 +385,19 @@ struct Kept {
     blocks: Vec<Arc<Vec<Figure>>>,
     /// The comparable figures of each document of `names`.
     comparable: Vec<Arc<Comparable>>,
+    /// The findings the check made, by the address of the [`Texts`] of their figure.
+    findings: FxHashMap<usize, KeptFinding>,
+}
+
+/// A finding as the last check made it, and what it said it about: the [`Texts`] of every
+/// mention of the figure's quantity, by address. A finding about the same texts says the same:
+/// texts depend on the figure's block, index and line, so the same texts are the same figures
+/// with the same values, which agree or not as before. Only its places move with an edit
+/// before them, and the next check takes it over with its places set anew, rather than writing
+/// its message and list of mentions again.
+struct KeptFinding {
+    mentions: Arc<[usize]>,
+    finding: Arc<Finding>,
 }
 
 impl Kept {
@@ -432,6 +445,8 @@ struct Story<'a> {
     place_hits: RefCell<FxHashMap<(usize, &'a str), PlaceHits>>,
     /// What the last check of this document kept.
     kept: Arc<Kept>,
+    /// The findings this check made or took over, for the next check (see [`KeptFinding`]).
+    made: RefCell<Vec<(usize, KeptFinding)>>,
 }
 
 impl<'a> Story<'a> {
@@ -518,6 +533,7 @@ impl<'a> Story<'a> {
             bucket_of,
             place_hits: RefCell::new(FxHashMap::default()),
             kept,
+            made: RefCell::new(Vec::new()),
         }
     }
 
@@ -680,7 +696,7 @@ impl<'a> Story<'a> {
             let mut excerpt = String::from("  \n  ");
             self.excerpt(at, &mut excerpt);
             Arc::new(Texts {
-                related: format!("{wording} ({interval}) in {full_place}"),
+                related: format!("{wording} ({interval}) in {full_place}").into(),
                 item: format!("\n- `{full_place}` **{wording}** ({interval}) — "),
                 excerpt,
                 wording,
@@ -714,6 +730,7 @@ impl<'a> Story<'a> {
                 kept.texts.insert((slot, block, placed.in_block, texts.line), texts.clone());
             }
         }
+        kept.findings = self.made.take().into_iter().collect();
         let name = self.docs[0].doc.name.clone();
         let mut all = KEPT.lock().unwrap_or_else(|e| e.into_inner());
         let before = all.iter().position(|(kept_for, _)| *kept_for == name).map(|i| all.remove(i));
@@ -723,6 +740,39 @@ impl<'a> Story<'a> {
         drop(all);
         // The texts nobody takes over go now, outside the lock.
         drop((before, evicted));
+    }
+
+    /// The finding on the figure at `here`: the one the last check made when it is about the
+    /// same [`Texts`] (see [`KeptFinding`]), with its places set anew, else made afresh.
+    fn finding_or_kept(&self, here: At, conflicts: &[At], mentions: &[(At, bool)]) -> Finding {
+        let address = |at: At| self.texts(at) as *const Texts as usize;
+        let key = address(here);
+        let same = |kept: &&KeptFinding| {
+            kept.mentions.len() == mentions.len()
+                && kept.mentions.iter().zip(mentions).all(|(&was, &(at, _))| was == address(at))
+        };
+        let (finding, kept) = match self.kept.findings.get(&key).filter(same) {
+            Some(kept) => {
+                let mut finding = Finding::clone(&kept.finding);
+                let (doc, span) = (self.docs[0].id, self.span(here));
+                for (related, &at) in finding.related.iter_mut().zip(conflicts) {
+                    related.location = Location { doc: self.docs[at.doc].id, span: self.span(at) };
+                }
+                for edit in finding.fixes.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+                    *edit = Edit { doc, span: span.clone(), replacement: std::mem::take(&mut edit.replacement) };
+                }
+                finding.doc = doc;
+                finding.span = span;
+                (finding, KeptFinding { mentions: kept.mentions.clone(), finding: kept.finding.clone() })
+            }
+            None => {
+                let finding = self.finding(here, conflicts, mentions);
+                let mentions = mentions.iter().map(|&(at, _)| address(at)).collect();
+                (finding.clone(), KeptFinding { mentions, finding: Arc::new(finding) })
+            }
+        };
+        self.made.borrow_mut().push((key, kept));
+        finding
     }
 
     fn finding(&self, here: At, conflicts: &[At], mentions: &[(At, bool)]) -> Finding {
@@ -788,7 +838,7 @@ impl<'a> Story<'a> {
             span,
             severity: WITHIN_FILE,
             message,
-            evidence: self.mention_list(here, mentions),
+            evidence: self.mention_list(here, mentions).into(),
             related,
             fixes,
         }
@@ -1402,7 +1452,7 @@ mod tests {
         );
         assert_eq!(found[0].severity, Severity::Warning);
         assert_eq!(found[0].related.len(), 3);
-        assert_eq!(found[0].related[1].message, "more than 80 (more than 80) in 000.txt:3");
+        assert_eq!(&*found[0].related[1].message, "more than 80 (more than 80) in 000.txt:3");
         assert_eq!(found[1].message, "Death toll 87 conflicts with 80 (line 3)");
         let at_least = findings(&ws, "story/004.txt");
         assert_eq!(at_least[0].message, "Death toll at least 86 conflicts with 80 (001.txt:3)");
@@ -1558,6 +1608,57 @@ mod tests {
                 crate::analysis::figures::format_value(row.hi)
             );
             assert!(source.contains(&line), "doc comment lacks {line:?}");
+        }
+    }
+
+    /// Findings after edits, with each check taking over the texts and findings the last one
+    /// made ([`super::Kept`]), equal those of the same texts checked afresh: places moved, a
+    /// paragraph's figures changed, mentions added and taken away, in this article and another.
+    #[test]
+    fn edits_find_what_a_fresh_check_finds() {
+        const PARAGRAPHS: &[&str] = &[
+            "The attack killed 80 people, the ministry said.",
+            "Rescuers said the attack killed 87 people.",
+            "At least 86 people were killed in the attack in Khan Sheikhoun.",
+            "More than 300 people were injured.",
+            "The strike injured 250 people, doctors said.",
+            "Officials said 59 missiles were fired at the base.",
+            "The talks lasted five hours.",
+            "Dozens of people were killed in the attack.",
+        ];
+        let mut seed = 0xf16_u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut articles: [Vec<String>; 2] =
+            [0, 3].map(|first| (0..8).map(|i| PARAGRAPHS[(first + i) % PARAGRAPHS.len()].to_string()).collect());
+        let text = |paragraphs: &[String]| format!("Toll rises in Syria attack\n\n{}\n", paragraphs.join("\n\n"));
+        let mut ws = Workspace::new();
+        for (name, paragraphs) in ["b.txt", "a.txt"].iter().zip([&articles[1], &articles[0]]) {
+            ws.set(&format!("story/{name}"), text(paragraphs));
+        }
+        for step in 0..150 {
+            // Mostly the article under check, sometimes the other one.
+            let which = usize::from(next(4) == 0);
+            let paragraphs = &mut articles[which];
+            let at = next(paragraphs.len());
+            match next(6) {
+                0 => paragraphs[at].insert(0, 'x'),
+                1 if paragraphs.len() > 2 => drop(paragraphs.remove(at)),
+                2 => paragraphs.insert(at, PARAGRAPHS[next(PARAGRAPHS.len())].to_string()),
+                3 => paragraphs[at] = PARAGRAPHS[next(PARAGRAPHS.len())].to_string(),
+                4 => paragraphs[at].push_str(" 87 people died."),
+                _ => paragraphs[at].push_str(" again."),
+            }
+            let name = ["a.txt", "b.txt"][which];
+            ws.set(&format!("story/{name}"), text(&articles[which]));
+            // Another folder, so that the fresh check finds nothing kept under its name.
+            let mut fresh = Workspace::new();
+            fresh.set("fresh/b.txt", text(&articles[1]));
+            fresh.set("fresh/a.txt", text(&articles[0]));
+            let (found, expected) = (findings(&ws, "story/a.txt"), findings(&fresh, "fresh/a.txt"));
+            assert_eq!(found, expected, "step {step}:\n{}", text(&articles[0]));
         }
     }
 

@@ -147,12 +147,12 @@ fn finding(cx: &CheckContext<'_>, story: &Story, flag: &Flag) -> Option<Finding>
         .sort_by(|a, b| (a.0, ws.doc(a.1).name.as_str(), a.2.start).cmp(&(b.0, ws.doc(b.1).name.as_str(), b.2.start)));
     for (elsewhere, doc, span, what) in others {
         let message = if elsewhere { format!("{what} in {}", ws.doc(doc).file_name()) } else { what };
-        related.push(Related { location: Location { doc, span }, message });
+        related.push(Related { location: Location { doc, span }, message: message.into() });
     }
     for span in flag.mentions.iter().filter(|&&m| m != anchor).filter_map(|&m| here.mentions.span(m)) {
         related.push(Related {
             location: Location { doc: cx.doc, span },
-            message: format!("{} again", quote(&flag.form)),
+            message: format!("{} again", quote(&flag.form)).into(),
         });
     }
     related.truncate(MAX_RELATED);
@@ -175,7 +175,7 @@ fn finding(cx: &CheckContext<'_>, story: &Story, flag: &Flag) -> Option<Finding>
         span: mention.span.clone(),
         severity: if within { WITHIN_FILE } else { ACROSS_FILES },
         message,
-        evidence,
+        evidence: evidence.into(),
         related,
         fixes,
     })
@@ -656,7 +656,7 @@ mod tests {
         );
         assert_eq!(found[0].0, "Name variant: 'Sha'irat' here, 'al-Shayrat' in a.txt");
         assert_eq!(found[0].1.severity, Severity::Information);
-        assert_eq!(found[0].1.related[0].message, "'al-Shayrat' (the form to use) in a.txt");
+        assert_eq!(&*found[0].1.related[0].message, "'al-Shayrat' (the form to use) in a.txt");
     }
 
     #[test]

@@ -1177,7 +1177,7 @@ fn finding(cx: &CheckContext<'_>, doc: &Document, cut: Cut) -> Finding {
             write!(evidence, "\nThe whole sentence is in `{place}` (what the fragment lacks in bold):\n\n> {shown}\n");
         related.push(Related {
             location: Location { doc: w.doc, span: w.sentence.clone() },
-            message: format!("the whole sentence, in {}", other.file_name()),
+            message: format!("the whole sentence, in {}", other.file_name()).into(),
         });
         let edit = match cut.side {
             Side::End => {
@@ -1204,7 +1204,7 @@ fn finding(cx: &CheckContext<'_>, doc: &Document, cut: Cut) -> Finding {
         span: cut.mark,
         severity: WITHIN_FILE,
         message,
-        evidence,
+        evidence: evidence.into(),
         related,
         fixes,
     }
