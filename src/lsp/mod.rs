@@ -828,6 +828,9 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         let name = name_of(&doc.uri);
         {
+            let started = Instant::now();
+            let rope = Rope::from_str(&doc.text);
+            let roped = started.elapsed();
             let mut st = lock(&self.state);
             let generation = st.open.get(&name).map_or(0, |d| d.generation + 1);
             st.uris += 1;
@@ -835,7 +838,7 @@ impl LanguageServer for Backend {
                 name.clone(),
                 OpenDoc {
                     uri: doc.uri,
-                    rope: Rope::from_str(&doc.text),
+                    rope,
                     version: doc.version,
                     generation,
                     scheduled: None,
@@ -844,6 +847,7 @@ impl LanguageServer for Backend {
                 },
             );
             st.workspace.set(&name, doc.text);
+            tracing::debug!("opened {name}: rope built in {roped:?}, parsed in {:?}", started.elapsed() - roped);
         }
         self.schedule(name, Instant::now(), true);
     }
