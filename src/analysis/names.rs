@@ -1341,7 +1341,7 @@ fn words_into(text: &str, span: Span, classes: &mut Vec<u8>, out: &mut Vec<Span>
     let mut i = 0;
     while i < b.len() {
         // ASCII runs from the table, then one character beyond ASCII.
-        let ascii_end = b[i..].iter().position(|c| !c.is_ascii()).map_or(b.len(), |k| i + k);
+        let ascii_end = i + ascii_prefix(&b[i..]);
         classes.extend(b[i..ascii_end].iter().map(|&c| ASCII_CLASSES[usize::from(c)]));
         i = ascii_end;
         if let Some(c) = s[i..].chars().next() {
@@ -1352,6 +1352,20 @@ fn words_into(text: &str, span: Span, classes: &mut Vec<u8>, out: &mut Vec<Span>
         }
     }
     split_words(classes, span.start, out);
+}
+
+/// How many bytes `bytes` starts with below 0x80, read eight at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
 }
 
 /// The rules of [`words_of`] over the classes of a text's bytes: every byte of a character has
@@ -1810,6 +1824,12 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
             Class::Other
         }
     };
+    // Words beyond ASCII ("Gonçalves") or with dots ("U.S.") but no hyphen, apostrophe or digit:
+    // one part, no possessive, one piece of the word's own class.
+    if !word.contains(|c: char| is_hyphen(c) || is_apostrophe(c) || c.is_ascii_digit()) {
+        out.push(Piece { span, class: class_of(word), gap, initial, end: false });
+        return;
+    }
     // The possessive: "Russia's", "Assad’s".
     let mut core = span.clone();
     let mut possessive = false;
@@ -3687,6 +3707,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The first byte beyond ASCII, found eight bytes at a time, is the first one found a
+        /// byte at a time, wherever it falls in a word of eight.
+        #[test]
+        fn ascii_prefix_stops_at_the_first_byte_beyond_ascii(text in "[a-z é😀]{0,40}") {
+            let bytes = text.as_bytes();
+            let expected = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(ascii_prefix(bytes), expected);
+        }
+
         /// Any mix of letters of one to four bytes, digits, apostrophes, hyphens, dots and
         /// spaces splits as the reference splits it.
         #[test]
