@@ -743,30 +743,51 @@ fn is_title_case(toks: &[Tok]) -> bool {
 /// The first letters of the words [`may_start_number`] knows.
 const NUMBER_INITIALS: &[u8] = b"otfsendhmbc";
 
+/// Words for amounts that may start a number, besides the number words.
+const NUMBER_NOUNS: &[&str] = &[
+    "dozen",
+    "dozens",
+    "scores",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "tens",
+    "several",
+    "few",
+    "handful",
+    "couple",
+];
+
 fn may_start_number(w: &str) -> bool {
     if !w.as_bytes().first().is_some_and(|b| NUMBER_INITIALS.contains(b)) {
         return false;
     }
-    word_number(w).is_some()
-        || matches!(
-            w,
-            "dozen"
-                | "dozens"
-                | "scores"
-                | "hundred"
-                | "hundreds"
-                | "thousand"
-                | "thousands"
-                | "million"
-                | "millions"
-                | "billion"
-                | "billions"
-                | "tens"
-                | "several"
-                | "few"
-                | "handful"
-                | "couple"
-        )
+    // Most words that start like a number word ("the", "said", "from") differ from every one
+    // in length or last letter: turned away before the tables.
+    static SHAPES: std::sync::LazyLock<[[u32; 32]; 14]> = std::sync::LazyLock::new(|| {
+        let mut shapes = [[0; 32]; 14];
+        let words = (1..100).filter_map(number_words).chain(NUMBER_NOUNS.iter().map(|w| w.to_string()));
+        for word in words {
+            if let Some((len, first, last)) = shape(&word) {
+                shapes[len][first] |= last;
+            }
+        }
+        shapes
+    });
+    fn shape(w: &str) -> Option<(usize, usize, u32)> {
+        let b = w.as_bytes();
+        let (&first, &last) = (b.first()?, b.last()?);
+        (b.len() < 14).then(|| (b.len(), usize::from(first & 31), 1 << (last & 31)))
+    }
+    if !shape(w).is_some_and(|(len, first, last)| SHAPES[len][first] & last != 0) {
+        return false;
+    }
+    word_number(w).is_some() || NUMBER_NOUNS.contains(&w)
 }
 
 /// "2017" as a year: four plain digits from 1800 to 2100.
@@ -3665,6 +3686,24 @@ mod tests {
             if tokenize(&text, 0..text.len(), &mut toks, &mut lower) {
                 proptest::prop_assert!(may_hold_number(&text), "{:?}", text);
             }
+        }
+    }
+
+    /// The words that may start a number are the number words from one to ninety-nine, as
+    /// figures are written out, and the amounts; the shapes that turn other words away never
+    /// turn one of them away.
+    #[test]
+    fn number_words_may_start_numbers() {
+        for n in 1..100 {
+            let word = number_words(n).unwrap();
+            assert_eq!(word_number(&word), Some(n), "{word}");
+            assert!(may_start_number(&word), "{word}");
+        }
+        for word in NUMBER_NOUNS {
+            assert!(may_start_number(word), "{word}");
+        }
+        for word in ["the", "said", "from", "that", "one-third", "fifty-fifty", "ten-ten", "zero"] {
+            assert!(!may_start_number(word), "{word}");
         }
     }
 
