@@ -784,7 +784,7 @@ fn may_start_number(w: &str) -> bool {
         let (&first, &last) = (b.first()?, b.last()?);
         (b.len() < 14).then(|| (b.len(), usize::from(first & 31), 1 << (last & 31)))
     }
-    if !shape(w).is_some_and(|(len, first, last)| SHAPES[len][first] & last != 0) {
+    if shape(w).is_none_or(|(len, first, last)| SHAPES[len][first] & last == 0) {
         return false;
     }
     word_number(w).is_some() || NUMBER_NOUNS.contains(&w)
