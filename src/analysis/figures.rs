@@ -625,10 +625,10 @@ fn tokenize(text: &str, span: Span, toks: &mut Vec<Tok>, lower: &mut String) -> 
 }
 
 /// Whether a word of `sentence` may start a number, as [`tokenize`] would find: never false
-/// when it would find one. About half the sentences of news copy hold no number, and this
-/// answers for them from the bytes, without splitting words: a number starts with an ASCII
-/// digit or is a number word, and a number word (even "twenty-one") starts with a run of ASCII
-/// letters that is itself one.
+/// when it would find one. Many sentences of news copy hold no number (six in ten of the
+/// generated 1 MB article), and this answers for them from the bytes, without splitting words:
+/// a number starts with an ASCII digit or is a number word, and a number word (even
+/// "twenty-one") starts with a run of ASCII letters that is itself one.
 fn may_hold_number(sentence: &str) -> bool {
     let bytes = sentence.as_bytes();
     let mut i = 0;
