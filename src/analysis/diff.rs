@@ -14,13 +14,38 @@ pub enum Change<'a> {
 pub const MAX_WORDS: usize = 600;
 
 /// The changes that turn `from` into `to`, by whitespace-separated words, from a longest common
-/// subsequence. `None` when either side has more than [`MAX_WORDS`] words.
+/// subsequence. `None` when either side has more than [`MAX_WORDS`] words. The words the two
+/// sides start with in common are taken as unchanged without the table, as reading the table
+/// from the start would take them: copies of a paragraph differ in a few words, and the table
+/// then covers only the words from the first difference on. (Leaving out the common end too
+/// would align some repeated words otherwise.)
 pub fn words<'a>(from: &'a str, to: &'a str) -> Option<Vec<Change<'a>>> {
     let a: Vec<&str> = from.split_whitespace().collect();
     let b: Vec<&str> = to.split_whitespace().collect();
     if a.len() > MAX_WORDS || b.len() > MAX_WORDS {
         return None;
     }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out: Vec<Change<'a>> = Vec::new();
+    if prefix > 0 {
+        out.push(Change::Same(a[..prefix].to_vec()));
+    }
+    lcs_changes(&a[prefix..], &b[prefix..], &mut out);
+    Some(out)
+}
+
+/// Appends `change` to `out`, joining it to the last run when that is of the same kind.
+fn push<'a>(out: &mut Vec<Change<'a>>, change: Change<'a>) {
+    match (out.last_mut(), change) {
+        (Some(Change::Same(run)), Change::Same(w)) | (Some(Change::Removed(run)), Change::Removed(w)) => run.extend(w),
+        (Some(Change::Added(run)), Change::Added(w)) => run.extend(w),
+        (_, change) => out.push(change),
+    }
+}
+
+/// The changes that turn the words `a` into `b`, from the table of their longest common
+/// subsequences, after what `out` holds.
+fn lcs_changes<'a>(a: &[&'a str], b: &[&'a str], out: &mut Vec<Change<'a>>) {
     // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
     let width = b.len() + 1;
     let mut lcs = vec![0u16; (a.len() + 1) * width];
@@ -33,28 +58,21 @@ pub fn words<'a>(from: &'a str, to: &'a str) -> Option<Vec<Change<'a>>> {
             };
         }
     }
-    let mut out: Vec<Change<'a>> = Vec::new();
-    let push = |out: &mut Vec<Change<'a>>, change: Change<'a>| match (out.last_mut(), change) {
-        (Some(Change::Same(run)), Change::Same(w)) | (Some(Change::Removed(run)), Change::Removed(w)) => run.extend(w),
-        (Some(Change::Added(run)), Change::Added(w)) => run.extend(w),
-        (_, change) => out.push(change),
-    };
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         if i < a.len() && j < b.len() && a[i] == b[j] {
-            push(&mut out, Change::Same(vec![a[i]]));
+            push(out, Change::Same(vec![a[i]]));
             i += 1;
             j += 1;
         } else if i < a.len() && (j == b.len() || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) {
             // Removals before additions, so a swap reads "~~old~~ **new**".
-            push(&mut out, Change::Removed(vec![a[i]]));
+            push(out, Change::Removed(vec![a[i]]));
             i += 1;
         } else {
-            push(&mut out, Change::Added(vec![b[j]]));
+            push(out, Change::Added(vec![b[j]]));
             j += 1;
         }
     }
-    Some(out)
 }
 
 /// Markdown of the differences: removed words struck through, added words in bold, long
@@ -84,6 +102,64 @@ pub fn markdown(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole table over both sides, as before the common start was left out: what
+    /// [`words`] must equal.
+    fn reference<'a>(from: &'a str, to: &'a str) -> Option<Vec<Change<'a>>> {
+        let a: Vec<&str> = from.split_whitespace().collect();
+        let b: Vec<&str> = to.split_whitespace().collect();
+        if a.len() > MAX_WORDS || b.len() > MAX_WORDS {
+            return None;
+        }
+        // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
+        let width = b.len() + 1;
+        let mut lcs = vec![0u16; (a.len() + 1) * width];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                lcs[i * width + j] = if a[i] == b[j] {
+                    lcs[(i + 1) * width + j + 1] + 1
+                } else {
+                    lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
+                };
+            }
+        }
+        let mut out: Vec<Change<'a>> = Vec::new();
+        let push = |out: &mut Vec<Change<'a>>, change: Change<'a>| match (out.last_mut(), change) {
+            (Some(Change::Same(run)), Change::Same(w)) | (Some(Change::Removed(run)), Change::Removed(w)) => {
+                run.extend(w)
+            }
+            (Some(Change::Added(run)), Change::Added(w)) => run.extend(w),
+            (_, change) => out.push(change),
+        };
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            if i < a.len() && j < b.len() && a[i] == b[j] {
+                push(&mut out, Change::Same(vec![a[i]]));
+                i += 1;
+                j += 1;
+            } else if i < a.len() && (j == b.len() || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) {
+                // Removals before additions, so a swap reads "~~old~~ **new**".
+                push(&mut out, Change::Removed(vec![a[i]]));
+                i += 1;
+            } else {
+                push(&mut out, Change::Added(vec![b[j]]));
+                j += 1;
+            }
+        }
+        Some(out)
+    }
+
+    proptest::proptest! {
+        /// Leaving out the words both sides start with changes no difference found.
+        #[test]
+        fn common_start_left_out_changes_nothing(
+            a in proptest::collection::vec(proptest::sample::select(vec!["x", "y", "z"]), 0..12),
+            b in proptest::collection::vec(proptest::sample::select(vec!["x", "y", "z"]), 0..12),
+        ) {
+            let (from, to) = (a.join(" "), b.join(" "));
+            proptest::prop_assert_eq!(words(&from, &to), reference(&from, &to));
+        }
+    }
 
     #[test]
     fn swapped_word_shows_as_removed_and_added() {
