@@ -2559,15 +2559,7 @@ mod tests {
         assert!(article.removal_spans(&[]).is_empty());
     }
 
-    /// A tiny deterministic generator (64-bit LCG), to build many awkward inputs without crates.
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn next(&mut self) -> usize {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (self.0 >> 33) as usize
-        }
-    }
+    use crate::analysis::testing::Lcg;
 
     const PIECES: &[&str] = &[
         "\n",

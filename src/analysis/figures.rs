@@ -645,9 +645,9 @@ fn may_hold_number(sentence: &str) -> bool {
         while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
             i += 1;
         }
-        // The longest entry is "thousands".
+        // The longest entry without a hyphen is "thousands".
         let run = &bytes[start..i];
-        if (3..=9).contains(&run.len()) && NUMBER_INITIALS.contains(&run[0].to_ascii_lowercase()) {
+        if run.len() <= 9 && has_number_shape(run) {
             let mut low = [0u8; 9];
             low[..run.len()].copy_from_slice(run);
             low.make_ascii_lowercase();
@@ -740,9 +740,6 @@ fn is_title_case(toks: &[Tok]) -> bool {
     long.len() >= 2 && long.iter().filter(|t| t.cap).count() * 10 >= long.len() * 8
 }
 
-/// The first letters of the words [`may_start_number`] knows.
-const NUMBER_INITIALS: &[u8] = b"otfsendhmbc";
-
 /// Words for amounts that may start a number, besides the number words.
 const NUMBER_NOUNS: &[&str] = &[
     "dozen",
@@ -764,30 +761,29 @@ const NUMBER_NOUNS: &[&str] = &[
 ];
 
 fn may_start_number(w: &str) -> bool {
-    if !w.as_bytes().first().is_some_and(|b| NUMBER_INITIALS.contains(b)) {
-        return false;
+    has_number_shape(w.as_bytes()) && (word_number(w).is_some() || NUMBER_NOUNS.contains(&w))
+}
+
+/// Whether a word has the length, first letter and last letter (in either case) of a number
+/// word, as [`number_words`] spells them, or an amount: most words that start like one ("the",
+/// "said", "from") do not, and are turned away before the tables.
+fn has_number_shape(w: &[u8]) -> bool {
+    // A letter's low five bits are the same in both cases.
+    fn shape(b: &[u8]) -> Option<(usize, usize, u32)> {
+        let (&first, &last) = (b.first()?, b.last()?);
+        (b.len() < 14).then(|| (b.len(), usize::from(first & 31), 1 << (last & 31)))
     }
-    // Most words that start like a number word ("the", "said", "from") differ from every one
-    // in length or last letter: turned away before the tables.
     static SHAPES: std::sync::LazyLock<[[u32; 32]; 14]> = std::sync::LazyLock::new(|| {
         let mut shapes = [[0; 32]; 14];
         let words = (1..100).filter_map(number_words).chain(NUMBER_NOUNS.iter().map(|w| w.to_string()));
         for word in words {
-            if let Some((len, first, last)) = shape(&word) {
+            if let Some((len, first, last)) = shape(word.as_bytes()) {
                 shapes[len][first] |= last;
             }
         }
         shapes
     });
-    fn shape(w: &str) -> Option<(usize, usize, u32)> {
-        let b = w.as_bytes();
-        let (&first, &last) = (b.first()?, b.last()?);
-        (b.len() < 14).then(|| (b.len(), usize::from(first & 31), 1 << (last & 31)))
-    }
-    if shape(w).is_none_or(|(len, first, last)| SHAPES[len][first] & last == 0) {
-        return false;
-    }
-    word_number(w).is_some() || NUMBER_NOUNS.contains(&w)
+    shape(w).is_some_and(|(len, first, last)| SHAPES[len][first] & last != 0)
 }
 
 /// "2017" as a year: four plain digits from 1800 to 2100.

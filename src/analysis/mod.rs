@@ -14,6 +14,8 @@ pub mod names;
 pub mod normalize;
 pub mod outline;
 pub mod par;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod workspace;
 
 use std::ops::Range;

@@ -1801,12 +1801,6 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
         out.push(Piece { span, class, gap, initial, end: false });
         return;
     }
-    // Figures and other words with a digit and no hyphen ("2017", "1,000", "G20"): one piece
-    // that is not a name.
-    if word.is_ascii() && !word.contains(['-', '\'']) && word.bytes().any(|b| b.is_ascii_digit()) {
-        out.push(Piece { span, class: Class::Other, gap, initial, end: false });
-        return;
-    }
     let class_of = |s: &str| {
         let contraction =
             s.rsplit_once(is_apostrophe).is_some_and(|(_, tail)| matches!(tail, "ve" | "re" | "ll" | "d" | "m" | "t"));
@@ -1824,9 +1818,9 @@ fn pieces_of(text: &str, span: Span, gap: Gap, initial: bool, out: &mut Vec<Piec
             Class::Other
         }
     };
-    // Words beyond ASCII ("Gonçalves") or with dots ("U.S.") but no hyphen, apostrophe or digit:
-    // one part, no possessive, one piece of the word's own class.
-    if !word.contains(|c: char| is_hyphen(c) || is_apostrophe(c) || c.is_ascii_digit()) {
+    // Any other word with no hyphen and no apostrophe ("Gonçalves", "U.S.", "2017", "G20"): one
+    // part, no possessive, one piece of the word's own class.
+    if !word.contains(|c: char| is_hyphen(c) || is_apostrophe(c)) {
         out.push(Piece { span, class: class_of(word), gap, initial, end: false });
         return;
     }
@@ -4131,15 +4125,7 @@ mod tests {
         assert_eq!(accept_pair_at(&ws, a, &[], &NamesSettings::default(), text.find("Tillerson").unwrap()), None);
     }
 
-    /// A tiny deterministic generator (64-bit LCG), to build awkward inputs without crates.
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn next(&mut self) -> usize {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (self.0 >> 33) as usize
-        }
-    }
+    use crate::analysis::testing::Lcg;
 
     #[test]
     fn large_inputs_stay_linear() {

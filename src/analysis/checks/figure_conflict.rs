@@ -395,6 +395,7 @@ struct Kept {
 /// with the same values, which agree or not as before. Only its places move with an edit
 /// before them, and the next check takes it over with its places set anew, rather than writing
 /// its message and list of mentions again.
+#[derive(Clone)]
 struct KeptFinding {
     mentions: Arc<[usize]>,
     finding: Arc<Finding>,
@@ -759,11 +760,11 @@ impl<'a> Story<'a> {
                     related.location = Location { doc: self.docs[at.doc].id, span: self.span(at) };
                 }
                 for edit in finding.fixes.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
-                    *edit = Edit { doc, span: span.clone(), replacement: std::mem::take(&mut edit.replacement) };
+                    (edit.doc, edit.span) = (doc, span.clone());
                 }
                 finding.doc = doc;
                 finding.span = span;
-                (finding, KeptFinding { mentions: kept.mentions.clone(), finding: kept.finding.clone() })
+                (finding, kept.clone())
             }
             None => {
                 let finding = self.finding(here, conflicts, mentions);
@@ -1626,11 +1627,8 @@ mod tests {
             "The talks lasted five hours.",
             "Dozens of people were killed in the attack.",
         ];
-        let mut seed = 0xf16_u64;
-        let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::analysis::testing::Lcg(0xf16);
+        let mut next = |n: usize| rng.below(n);
         let mut articles: [Vec<String>; 2] =
             [0, 3].map(|first| (0..8).map(|i| PARAGRAPHS[(first + i) % PARAGRAPHS.len()].to_string()).collect());
         let text = |paragraphs: &[String]| format!("Toll rises in Syria attack\n\n{}\n", paragraphs.join("\n\n"));

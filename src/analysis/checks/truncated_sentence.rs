@@ -1826,11 +1826,8 @@ mod tests {
             "The demands were:",
             "an immediate ceasefire;",
         ];
-        let mut seed = 0x7e57_u64;
-        let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::analysis::testing::Lcg(0x7e57);
+        let mut next = |n: usize| rng.below(n);
         let mut a: Vec<String> = (0..12).map(|i| PARAGRAPHS[i % PARAGRAPHS.len()].to_string()).collect();
         let b = format!("{HEADLINE}{}\n", PARAGRAPHS[7]);
         let mut ws = Workspace::new();
@@ -1902,11 +1899,8 @@ mod tests {
             "…",
             ":",
         ];
-        let mut seed = 0x5eed_u64;
-        let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut rng = crate::analysis::testing::Lcg(0x5eed);
+        let mut next = || rng.next();
         for _ in 0..FUZZ_ROUNDS {
             let mut ws = Workspace::new();
             let mut texts = Vec::new();
