@@ -51,16 +51,19 @@ pub async fn run_stdio() -> i32 {
         }
     };
     let outbox = output.clone();
+    let stash = transport::Stash::default();
+    let texts = stash.clone();
     let (service, socket) = LspService::new(move |client| Backend {
         client,
         outbox,
+        texts,
         state,
         publishing: Arc::new(tokio::sync::Mutex::new(())),
         reconfiguring: Arc::new(tokio::sync::Mutex::new(())),
         settings_turns: Arc::new(Turns::default()),
         configured: Arc::new(tokio::sync::watch::channel(false).0),
     });
-    let input = tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, output.clone()));
+    let input = tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, output.clone(), stash));
     let pump = tokio::spawn(transport::pump_output(from_server, output.clone()));
     Server::new(server_in, server_out, socket).serve(service).await;
     // The server's ends of the pipes are dropped: the output pump passes on the last frames and
@@ -394,6 +397,9 @@ struct Backend {
     /// Frames written to stdout beside the server's own: `publishDiagnostics`, serialised
     /// straight from its parameters (see [`Backend::publish`]).
     outbox: transport::Output,
+    /// The long texts the input pump took out of `didOpen` and `didChange` messages: each
+    /// handler takes its texts back first.
+    texts: transport::Stash,
     state: Arc<Mutex<State>>,
     /// Held from the staleness check of a publish until it is sent, so that publishes leave in
     /// the order their texts were checked: an older result can never overtake a newer one, nor
@@ -821,11 +827,18 @@ impl LanguageServer for Backend {
 
     async fn shutdown(&self) -> RpcResult<()> {
         lock(&self.state).shut_down = true;
+        // Handlers start in arrival order, and each takes its texts before anything else: what
+        // is left belongs to messages the server dropped.
+        let dropped = self.texts.clear();
+        if dropped > 0 {
+            tracing::warn!("{dropped} long texts of messages the server dropped were never taken");
+        }
         Ok(())
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let doc = params.text_document;
+        let mut doc = params.text_document;
+        doc.text = self.texts.take(doc.text);
         let name = name_of(&doc.uri);
         {
             let started = Instant::now();
@@ -852,9 +865,12 @@ impl LanguageServer for Backend {
         self.schedule(name, Instant::now(), true);
     }
 
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+    async fn did_change(&self, mut params: DidChangeTextDocumentParams) {
         // The debounce counts from the change, not from when the workspace has taken it.
         let arrived = Instant::now();
+        for change in &mut params.content_changes {
+            change.text = self.texts.take(std::mem::take(&mut change.text));
+        }
         let name = name_of(&params.text_document.uri);
         let delay = {
             let mut st = lock(&self.state);

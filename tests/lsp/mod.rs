@@ -455,6 +455,93 @@ fn incremental_edits(encodings: Option<Vec<&'static str>>, cases: u32) {
 // ---------------------------------------------------------------------------------------------
 // Robustness
 
+/// `n` distinct paragraphs of 40 lower-case words each, no two alike.
+fn random_paragraphs(seed: u64, n: usize) -> Vec<String> {
+    const WORDS: [&str; 24] = [
+        "council",
+        "budget",
+        "river",
+        "bridge",
+        "vote",
+        "members",
+        "mayor",
+        "plan",
+        "road",
+        "school",
+        "water",
+        "town",
+        "meeting",
+        "report",
+        "money",
+        "week",
+        "residents",
+        "street",
+        "office",
+        "park",
+        "houses",
+        "traffic",
+        "station",
+        "market",
+    ];
+    let mut state = seed;
+    let mut next = move || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    (0..n)
+        .map(|_| {
+            let words: Vec<&str> = (0..40).map(|_| WORDS[next() % WORDS.len()]).collect();
+            format!("The {}.", words.join(" "))
+        })
+        .collect()
+}
+
+/// Texts of 64 KiB and more travel beside their messages inside the server (`transport::Stash`):
+/// they open, are replaced and are pasted like short ones.
+#[test]
+fn long_texts_open_change_and_paste_like_short_ones() {
+    let headline = "Council approves the river budget after a long debate";
+    let paragraphs = random_paragraphs(11, 400);
+    let text = format!("{headline}\n\n{}\n\n{headline}\n", paragraphs.join("\n\n"));
+    assert!(text.len() > 100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lsp, _) = Lsp::start(&Init { root: Some(dir.path().to_path_buf()), ..Init::default() });
+    let uri = uri_in(dir.path(), "story/council.txt");
+    let flagged = |lsp: &mut Lsp, version: i64| -> Vec<(Value, Value)> {
+        let params = lsp.wait_for_diagnostics(&uri, version_is(version), TIMEOUT);
+        diagnostics(&params)
+            .iter()
+            .map(|d| (d["range"].clone(), d["relatedInformation"][0]["location"]["range"].clone()))
+            .collect()
+    };
+    // The headline again as the last line (802).
+    lsp.did_open(&uri, 1, &text);
+    let end = headline.len() as u64;
+    assert_eq!(flagged(&mut lsp, 1), vec![(range((802, 0), (802, end)), range((0, 0), (0, end)))]);
+
+    // The whole text replaced: the last line is now a copy of the fourth paragraph (line 8), in
+    // the client's UTF-16 units.
+    let copy = format!("Café 😀 — {}", paragraphs[3]);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[8] = copy.clone();
+    lines[802] = copy.clone();
+    let replaced = lines.join("\n") + "\n";
+    lsp.did_change_full(&uri, 2, &replaced);
+    let end = copy.encode_utf16().count() as u64;
+    assert_eq!(flagged(&mut lsp, 2), vec![(range((802, 0), (802, end)), range((8, 0), (8, end)))]);
+
+    // A long paste before the copy moves it down by the paste's 600 lines.
+    let pasted = random_paragraphs(12, 300).join("\n\n") + "\n\n";
+    assert!(pasted.len() > 64 * 1024);
+    let at = json!({"start": {"line": 802, "character": 0}, "end": {"line": 802, "character": 0}});
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"range": at, "text": pasted}]}),
+    );
+    assert_eq!(flagged(&mut lsp, 3), vec![(range((1402, 0), (1402, end)), range((8, 0), (8, end)))]);
+    assert!(lsp.shutdown_and_exit().success());
+}
+
 #[test]
 fn unknown_documents_and_wild_positions_are_answered() {
     let dir = tempfile::tempdir().unwrap();
