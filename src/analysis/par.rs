@@ -27,6 +27,18 @@ pub fn map_if<T: Send>(split: bool, n: usize, f: impl Fn(usize) -> T + Sync + Se
     (0..n).into_par_iter().map(f).collect()
 }
 
+/// `(a(), b())`, the two side by side on the pool when `split`.
+pub fn join_if<RA: Send, RB: Send>(
+    split: bool,
+    a: impl FnOnce() -> RA + Send,
+    b: impl FnOnce() -> RB + Send,
+) -> (RA, RB) {
+    if !split {
+        return (a(), b());
+    }
+    rayon::join(a, b)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

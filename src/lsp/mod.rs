@@ -842,9 +842,12 @@ impl LanguageServer for Backend {
         let name = name_of(&doc.uri);
         {
             let started = Instant::now();
-            let rope = Rope::from_str(&doc.text);
-            let roped = started.elapsed();
+            let text: Arc<str> = doc.text.into();
             let mut st = lock(&self.state);
+            // The rope of a long text is built on another core while the workspace parses it.
+            let workspace = &mut st.workspace;
+            let long = text.len() >= crate::analysis::checks::PARALLEL_TEXT;
+            let (rope, _) = par::join_if(long, || Rope::from_str(&text), || workspace.set(&name, text.clone()));
             let generation = st.open.get(&name).map_or(0, |d| d.generation + 1);
             st.uris += 1;
             st.open.insert(
@@ -859,8 +862,7 @@ impl LanguageServer for Backend {
                     cache: None,
                 },
             );
-            st.workspace.set(&name, doc.text);
-            tracing::debug!("opened {name}: rope built in {roped:?}, parsed in {:?}", started.elapsed() - roped);
+            tracing::debug!("opened {name}: rope built and text parsed in {:?}", started.elapsed());
         }
         self.schedule(name, Instant::now(), true);
     }
