@@ -14,6 +14,7 @@
 //! The rules come from the conventions of news copy rather than from particular articles; each
 //! rule is documented where it is implemented, and every word list is a documented `const` table.
 
+use crate::analysis::normalize::{is_alphabetic, is_alphanumeric};
 use std::ops::Range;
 
 /// A byte range into the article text.
@@ -1766,7 +1767,7 @@ impl Iterator for Words<'_> {
                 self.pos += 1;
             }
             let c = char_at(text, self.pos, end)?;
-            if c.is_alphanumeric() {
+            if is_alphanumeric(c) {
                 break self.pos;
             }
             self.pos += c.len_utf8();
@@ -1784,7 +1785,7 @@ impl Iterator for Words<'_> {
                 i += 1;
             }
             let Some(c) = char_at(text, i, end) else { break };
-            if c.is_alphanumeric() || (is_combining(c) && i > start) {
+            if is_alphanumeric(c) || (is_combining(c) && i > start) {
                 if !is_combining(c) {
                     group += 1;
                     prev = c;
@@ -1795,10 +1796,10 @@ impl Iterator for Words<'_> {
             let after = i + c.len_utf8();
             let next = char_at(text, after, end);
             let joins = match c {
-                '\'' | '’' | '-' | '‐' | '‑' => prev.is_alphanumeric() && next.is_some_and(char::is_alphanumeric),
+                '\'' | '’' | '-' | '‐' | '‑' => is_alphanumeric(prev) && next.is_some_and(is_alphanumeric),
                 ',' | '.' if prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) => true,
-                '.' if group == 1 && prev.is_alphabetic() => {
-                    let letter = next.filter(|n| n.is_alphabetic());
+                '.' if group == 1 && is_alphabetic(prev) => {
+                    let letter = next.filter(|&n| is_alphabetic(n));
                     let then = letter.and_then(|n| char_at(text, after + n.len_utf8(), end));
                     if letter.is_some() && then == Some('.') {
                         dotted = true;

@@ -109,7 +109,7 @@ impl Print {
                 // and every whole character before it ended on one.
                 let Some(ch) = text[i..].chars().next() else { break };
                 i += ch.len_utf8();
-                if ch.is_alphanumeric() {
+                if crate::analysis::normalize::is_alphanumeric(ch) {
                     state.letter();
                     let mut utf8 = [0u8; 4];
                     for lower in ch.to_lowercase() {

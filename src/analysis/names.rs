@@ -39,6 +39,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use smallvec::SmallVec;
 
 use crate::analysis::article::{Article, Block, BlockKind};
+use crate::analysis::normalize::{is_alphabetic, is_alphanumeric};
 use crate::analysis::par;
 use crate::analysis::workspace::Workspace;
 use crate::analysis::{DocId, Span};
@@ -1309,7 +1310,7 @@ fn keys_of(words: &mut Vec<WordKey>) -> Keys {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{0300}'..='\u{036F}').contains(&c)
+    is_alphanumeric(c) || ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -1464,8 +1465,8 @@ fn classify(c: char) -> u8 {
     let mut class = 0;
     for (yes, bit) in [
         (is_word_char(c), WORD),
-        (c.is_alphabetic(), ALPHA),
-        (c.is_alphanumeric(), ALNUM),
+        (is_alphabetic(c), ALPHA),
+        (is_alphanumeric(c), ALNUM),
         (is_apostrophe(c), APOSTROPHE),
         (is_hyphen(c), HYPHEN),
         (c == '.', DOT),

@@ -1,6 +1,35 @@
 //! Text normalisation for comparing copy: two paragraphs that differ only in case, spacing or
 //! punctuation are the same paragraph to a reader.
 
+/// [`char::is_alphanumeric`], answered at once for the characters beyond ASCII that news copy
+/// is fullest of, which the standard library looks up in its tables: the accented letters of
+/// Latin scripts (U+00C0 to U+024F: all letters but `×` and `÷`) and the General Punctuation
+/// block (U+2000 to U+206F: dashes, curly quotes, special spaces; no letters or digits).
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    quick_letter(c).unwrap_or_else(|| c.is_alphanumeric())
+}
+
+/// [`char::is_alphabetic`], the same way as [`is_alphanumeric`].
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    quick_letter(c).unwrap_or_else(|| c.is_alphabetic())
+}
+
+/// Whether `c` is a letter, for the two ranges [`is_alphanumeric`] answers itself (where no
+/// character is a digit).
+fn quick_letter(c: char) -> Option<bool> {
+    match c {
+        '\u{00C0}'..='\u{024F}' => Some(!matches!(c, '×' | '÷')),
+        '\u{2000}'..='\u{206F}' => Some(false),
+        _ => None,
+    }
+}
+
 /// Lower-cased words separated by single spaces. Dots and apostrophes inside a word vanish
 /// ("U.S." and "US" compare equal, so do "Russia's" and "Russias"); every other non-alphanumeric
 /// character separates words ("US-Russia" is "us russia").
@@ -8,7 +37,7 @@ pub fn comparable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
+        if is_alphanumeric(ch) {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
@@ -35,6 +64,15 @@ pub fn word_count(comparable: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// The quick answers are the standard library's, for every character.
+    #[test]
+    fn quick_letter_tests_agree_with_the_standard_library() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
