@@ -68,13 +68,16 @@ pub struct Related {
 pub struct Edit {
     pub doc: DocId,
     pub span: Span,
-    pub replacement: String,
+    /// Shared: a check hands the fixes of an unchanged finding on from one version to the next,
+    /// moved to their new places.
+    pub replacement: std::sync::Arc<str>,
 }
 
 /// A named set of edits the user can apply in one step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
-    pub title: String,
+    /// Shared, as [`Edit::replacement`].
+    pub title: std::sync::Arc<str>,
     pub edits: Vec<Edit>,
 }
 

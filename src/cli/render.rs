@@ -99,11 +99,11 @@ fn finding_json(report: &Report, finding: &Finding) -> Value {
             json!({"file": other.name, "start": start, "end": end, "message": &*r.message})
         }).collect::<Vec<_>>(),
         "fixes": finding.fixes.iter().map(|fix| json!({
-            "title": fix.title,
+            "title": &*fix.title,
             "edits": fix.edits.iter().map(|e| {
                 let other = ws.doc(e.doc);
                 let (start, end) = place(other, &e.span);
-                json!({"file": other.name, "start": start, "end": end, "replacement": e.replacement})
+                json!({"file": other.name, "start": start, "end": end, "replacement": &*e.replacement})
             }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })

@@ -119,10 +119,10 @@ pub fn code_actions(
                 changes
                     .entry(uri_of(edit.doc)?)
                     .or_default()
-                    .push(TextEdit { range: range(doc, &edit.span, enc), new_text: edit.replacement.clone() });
+                    .push(TextEdit { range: range(doc, &edit.span, enc), new_text: edit.replacement.to_string() });
             }
             Some(CodeAction {
-                title: fix.title.clone(),
+                title: fix.title.to_string(),
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
                 edit: Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }),

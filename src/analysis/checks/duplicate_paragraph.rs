@@ -509,8 +509,8 @@ fn finding<'c>(
     let mut fixes = Vec::new();
     if !earlier_here.is_empty() {
         fixes.push(Fix {
-            title: "Remove duplicate paragraph".to_string(),
-            edits: vec![Edit { doc: cx.doc, span: block.removal_span.clone(), replacement: String::new() }],
+            title: "Remove duplicate paragraph".into(),
+            edits: vec![Edit { doc: cx.doc, span: block.removal_span.clone(), replacement: "".into() }],
         });
         // Every copy after the first, this one included, in one step.
         let first = earlier_here.iter().map(|c| c.at.block).min().unwrap_or(0) as usize;
@@ -522,9 +522,12 @@ fn finding<'c>(
                 .article
                 .removal_spans(&later)
                 .into_iter()
-                .map(|span| Edit { doc: cx.doc, span, replacement: String::new() })
+                .map(|span| Edit { doc: cx.doc, span, replacement: "".into() })
                 .collect();
-            fixes.push(Fix { title: format!("Keep the first copy, remove the {} later ones", later.len()), edits });
+            fixes.push(Fix {
+                title: format!("Keep the first copy, remove the {} later ones", later.len()).into(),
+                edits,
+            });
         }
     }
 
@@ -723,7 +726,7 @@ mod tests {
         let found = findings(&ws, "story/a.txt");
         assert_eq!(found.len(), 2);
         let keep_first = &found[0].fixes[1];
-        assert_eq!(keep_first.title, "Keep the first copy, remove the 2 later ones");
+        assert_eq!(&*keep_first.title, "Keep the first copy, remove the 2 later ones");
         let mut fixed = text.to_string();
         let mut edits = keep_first.edits.clone();
         edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));

@@ -352,9 +352,9 @@ struct Texts {
 
 /// The wording of a figure in the style of another, for a fix to that one.
 struct Reworded {
-    replacement: String,
+    replacement: Arc<str>,
     /// "Change to 87 (as in 004.txt:21)".
-    title: String,
+    title: Arc<str>,
     /// A hash of `replacement`: a flagged figure offers one fix per distinct wording of its
     /// conflicts, which may be dozens.
     hash: u64,
@@ -895,7 +895,7 @@ impl<'a> Story<'a> {
             let reworded = if capital { capitalize(&reworded) } else { reworded };
             let title = format!("Change to {reworded} (as in {})", self.texts(other).full_place);
             let hash = rustc_hash::FxBuildHasher.hash_one(reworded.as_str());
-            Some(Reworded { replacement: reworded, title, hash })
+            Some(Reworded { replacement: reworded.into(), title: title.into(), hash })
         });
         done.as_ref()
     }
@@ -1463,7 +1463,7 @@ mod tests {
     fn fixed(text: &str, other: &str, title: &str) -> String {
         let ws = story(&[("a.txt", text), ("b.txt", other)]);
         let found = findings(&ws, "story/a.txt");
-        let fix = found[0].fixes.iter().find(|f| f.title == title).unwrap_or_else(|| panic!("{:?}", found[0].fixes));
+        let fix = found[0].fixes.iter().find(|f| &*f.title == title).unwrap_or_else(|| panic!("{:?}", found[0].fixes));
         let mut out = ws.doc(ws.id("story/a.txt").unwrap()).text.to_string();
         out.replace_range(fix.edits[0].span.clone(), &fix.edits[0].replacement);
         out

@@ -158,12 +158,12 @@ fn finding(cx: &CheckContext<'_>, story: &Story, flag: &Flag) -> Option<Finding>
     related.truncate(MAX_RELATED);
 
     let mut fixes = vec![Fix {
-        title: format!("Use {} here", quote(&flag.preferred)),
+        title: format!("Use {} here", quote(&flag.preferred)).into(),
         edits: vec![edit(cx, story, anchor, flag)?],
     }];
     if flag.all_variants_here.len() > 1 {
         let edits = flag.all_variants_here.iter().filter_map(|&m| edit(cx, story, m, flag)).collect();
-        fixes.push(Fix { title: format!("Use {} throughout this file", quote(&flag.preferred)), edits });
+        fixes.push(Fix { title: format!("Use {} throughout this file", quote(&flag.preferred)).into(), edits });
     }
 
     let mut evidence = forms_markdown(cx, story, flag.group);
@@ -209,7 +209,7 @@ fn edit(cx: &CheckContext<'_>, story: &Story, m: usize, flag: &Flag) -> Option<E
             replacement.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
         }
     }
-    Some(Edit { doc: cx.doc, span, replacement })
+    Some(Edit { doc: cx.doc, span, replacement: replacement.into() })
 }
 
 /// The files other than this one where the story writes `text` in the given slot of a name.
@@ -741,8 +741,8 @@ mod tests {
         // The finding sits in the body, not in the headline.
         assert_eq!(&text[found[0].span.clone()], "Russian Federation");
         assert!(found[0].span.start > 40);
-        assert_eq!(found[0].fixes[0].title, "Use 'Russia' here");
-        assert_eq!(found[0].fixes[1].title, "Use 'Russia' throughout this file");
+        assert_eq!(&*found[0].fixes[0].title, "Use 'Russia' here");
+        assert_eq!(&*found[0].fixes[1].title, "Use 'Russia' throughout this file");
     }
 
     #[test]

@@ -1183,19 +1183,19 @@ fn finding(cx: &CheckContext<'_>, doc: &Document, cut: Cut) -> Finding {
             Side::End => {
                 let last_word_end =
                     word_list(text, cut.fragment.clone()).last().map_or(cut.fragment.end, |w| w.span.end);
-                Edit { doc: cx.doc, span: last_word_end..cut.fragment.end, replacement: w.missing.clone() }
+                Edit { doc: cx.doc, span: last_word_end..cut.fragment.end, replacement: w.missing.as_str().into() }
             }
             Side::Start => {
                 let first_word_start =
                     word_list(text, cut.fragment.clone()).first().map_or(cut.fragment.start, |w| w.span.start);
-                Edit { doc: cx.doc, span: cut.fragment.start..first_word_start, replacement: w.missing.clone() }
+                Edit { doc: cx.doc, span: cut.fragment.start..first_word_start, replacement: w.missing.as_str().into() }
             }
         };
-        fixes.push(Fix { title: format!("Complete from {place}"), edits: vec![edit] });
+        fixes.push(Fix { title: format!("Complete from {place}").into(), edits: vec![edit] });
     }
     fixes.push(Fix {
-        title: "Remove fragment".to_string(),
-        edits: vec![Edit { doc: cx.doc, span: removal(text, block, &cut.fragment), replacement: String::new() }],
+        title: "Remove fragment".into(),
+        edits: vec![Edit { doc: cx.doc, span: removal(text, block, &cut.fragment), replacement: "".into() }],
     });
 
     Finding {
@@ -1379,7 +1379,7 @@ mod tests {
         ws.set("story/b.txt", b);
         let found = findings(&ws, "story/b.txt");
         assert_eq!(found.len(), 1, "{found:?}");
-        let fix = found[0].fixes.iter().find(|f| f.title == title).unwrap_or_else(|| panic!("{:?}", found[0].fixes));
+        let fix = found[0].fixes.iter().find(|f| &*f.title == title).unwrap_or_else(|| panic!("{:?}", found[0].fixes));
         let mut out = b.to_string();
         for edit in fix.edits.iter().rev() {
             out.replace_range(edit.span.clone(), &edit.replacement);
