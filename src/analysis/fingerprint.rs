@@ -91,15 +91,20 @@ impl Print {
                 let b = bytes[i];
                 if b.is_ascii() {
                     i += 1;
-                    if b.is_ascii_alphanumeric() {
+                    let folded = ASCII_FOLDED[usize::from(b)];
+                    if folded != 0 {
                         state.letter();
-                        state.byte(b.to_ascii_lowercase());
+                        let (mut exact, mut word) = (fnv(state.exact, folded), fnv(state.word, folded));
                         // The rest of a run of ASCII letters and digits: nothing to decide
                         // between them.
-                        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
-                            state.byte(b.to_ascii_lowercase());
+                        while let Some(&folded) = bytes.get(i).map(|&b| &ASCII_FOLDED[usize::from(b)]) {
+                            if folded == 0 {
+                                break;
+                            }
+                            (exact, word) = (fnv(exact, folded), fnv(word, folded));
                             i += 1;
                         }
+                        (state.exact, state.word) = (exact, word);
                     } else if b != b'.' && b != b'\'' {
                         state.pending_space = true;
                     }
@@ -244,6 +249,20 @@ thread_local! {
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Each ASCII byte that is a letter or a digit, lower-cased; 0 for the others.
+const ASCII_FOLDED: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// One byte of FNV-1a.
 #[inline]
