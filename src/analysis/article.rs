@@ -1779,10 +1779,11 @@ impl Iterator for Words<'_> {
         let mut dotted = false;
         loop {
             // Most of a word: ASCII letters and digits.
-            while i < end && bytes[i].is_ascii_alphanumeric() {
-                group += 1;
-                prev = char::from(bytes[i]);
-                i += 1;
+            let run = bytes[i..end].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(end - i);
+            if run > 0 {
+                group += run;
+                prev = char::from(bytes[i + run - 1]);
+                i += run;
             }
             let Some(c) = char_at(text, i, end) else { break };
             if is_alphanumeric(c) || (is_combining(c) && i > start) {
