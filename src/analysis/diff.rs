@@ -111,41 +111,8 @@ mod tests {
         if a.len() > MAX_WORDS || b.len() > MAX_WORDS {
             return None;
         }
-        // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
-        let width = b.len() + 1;
-        let mut lcs = vec![0u16; (a.len() + 1) * width];
-        for i in (0..a.len()).rev() {
-            for j in (0..b.len()).rev() {
-                lcs[i * width + j] = if a[i] == b[j] {
-                    lcs[(i + 1) * width + j + 1] + 1
-                } else {
-                    lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
-                };
-            }
-        }
-        let mut out: Vec<Change<'a>> = Vec::new();
-        let push = |out: &mut Vec<Change<'a>>, change: Change<'a>| match (out.last_mut(), change) {
-            (Some(Change::Same(run)), Change::Same(w)) | (Some(Change::Removed(run)), Change::Removed(w)) => {
-                run.extend(w)
-            }
-            (Some(Change::Added(run)), Change::Added(w)) => run.extend(w),
-            (_, change) => out.push(change),
-        };
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            if i < a.len() && j < b.len() && a[i] == b[j] {
-                push(&mut out, Change::Same(vec![a[i]]));
-                i += 1;
-                j += 1;
-            } else if i < a.len() && (j == b.len() || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) {
-                // Removals before additions, so a swap reads "~~old~~ **new**".
-                push(&mut out, Change::Removed(vec![a[i]]));
-                i += 1;
-            } else {
-                push(&mut out, Change::Added(vec![b[j]]));
-                j += 1;
-            }
-        }
+        let mut out = Vec::new();
+        lcs_changes(&a, &b, &mut out);
         Some(out)
     }
 
