@@ -138,6 +138,18 @@ pub enum Kind {
     Displaced,
     Votes,
     Money,
+    /// Buildings or settlements destroyed: "destroyed 143 homes", "12 villages were flattened".
+    Destroyed,
+    /// Buildings or settlements damaged: "damaged 2,000 houses".
+    Damaged,
+    /// People aboard a vessel, aircraft or vehicle: "a ferry carrying 163 people", "136 people
+    /// were on board".
+    Aboard,
+    /// Prisoners, hostages or detainees freed: "freed three detainees", "24 hostages were
+    /// released".
+    Released,
+    /// Jobs cut: "will cut 8,000 jobs", "8,000 layoffs".
+    JobCuts,
 }
 
 impl Kind {
@@ -154,6 +166,11 @@ impl Kind {
             Kind::Displaced => "Number displaced",
             Kind::Votes => "Vote count",
             Kind::Money => "Amount",
+            Kind::Destroyed => "Number destroyed",
+            Kind::Damaged => "Number damaged",
+            Kind::Aboard => "Number aboard",
+            Kind::Released => "Number freed",
+            Kind::JobCuts => "Job cuts",
         }
     }
 
@@ -170,6 +187,11 @@ impl Kind {
             Kind::Displaced => "displaced",
             Kind::Votes => "votes",
             Kind::Money => "amount",
+            Kind::Destroyed => "destroyed",
+            Kind::Damaged => "damaged",
+            Kind::Aboard => "aboard",
+            Kind::Released => "freed",
+            Kind::JobCuts => "jobs cut",
         }
     }
 
@@ -184,6 +206,9 @@ impl Kind {
                 | Kind::Arrests
                 | Kind::Evacuations
                 | Kind::Displaced
+                | Kind::Destroyed
+                | Kind::Damaged
+                | Kind::Aboard
         )
     }
 }
@@ -409,7 +434,7 @@ pub fn same_quantity(a: &Figure, b: &Figure, story_years: &[u16]) -> bool {
     if x.other_event || y.other_event {
         return false;
     }
-    if differ(&x.event, &y.event) || differ(&x.when, &y.when) {
+    if !events_agree(x.event, y.event) || differ(&x.when, &y.when) {
         return false;
     }
     let disjoint = |a: &[Box<str>], b: &[Box<str>]| !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.contains(p));
@@ -462,6 +487,18 @@ fn same_other_years(a: &[u16], b: &[u16], story_years: &[u16]) -> bool {
     };
     let ((x, x_len), (y, y_len)) = (other(a), other(b));
     x[..x_len] == y[..y_len]
+}
+
+/// Whether two event classes may be one event: the same class, an unnamed one, or violence of
+/// no stated kind beside a protest or a war ("injured in the clashes", "injured during the
+/// protest").
+fn events_agree(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a == b || matches!((a, b), ("violence", "protest" | "war") | ("protest" | "war", "violence"))
+        }
+        _ => true,
+    }
 }
 
 fn differ<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
@@ -1311,8 +1348,68 @@ fn kind_noun(w: &str) -> Option<Kind> {
         "casualties" => Kind::Casualties,
         "arrests" | "detentions" => Kind::Arrests,
         "evacuations" | "evacuees" => Kind::Evacuations,
+        "layoffs" | "redundancies" => Kind::JobCuts,
         _ => return None,
     })
+}
+
+/// Nouns of buildings and settlements, which a disaster destroys or damages; the singular is
+/// the counted noun.
+fn structure_noun(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "homes" | "home" | "houses" | "house" | "dwellings" | "residences" | "apartments" => "home",
+        "buildings" | "building" | "structures" => "building",
+        "villages" | "village" => "village",
+        "schools" => "school",
+        "businesses" | "shops" | "stores" => "business",
+        "vehicles" | "cars" => "vehicle",
+        "bridges" => "bridge",
+        "hospitals" => "hospital",
+        "mosques" | "churches" | "temples" => "place of worship",
+        _ => return None,
+    })
+}
+
+/// Nouns of jobs: "8,000 jobs", "1,200 positions".
+fn is_job_noun(w: &str) -> bool {
+    matches!(w, "jobs" | "positions" | "roles" | "posts")
+}
+
+/// What a verb before a structure does to it: "destroyed 143 homes", "damaging 2,000 houses".
+fn structure_verb(w: &str) -> Option<Kind> {
+    Some(match w {
+        "destroyed" | "destroying" | "destroy" | "destroys" | "flattened" | "flattening" | "razed" | "levelled"
+        | "leveled" | "gutted" | "burned" | "burnt" | "torched" | "consumed" => Kind::Destroyed,
+        "damaged" | "damaging" | "damage" | "damages" => Kind::Damaged,
+        _ => return None,
+    })
+}
+
+/// A verb before a job noun that cuts the jobs: "cut 8,000 jobs", "to shed 1,200 positions".
+fn is_job_cut_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "cut"
+            | "cutting"
+            | "cuts"
+            | "eliminate"
+            | "eliminating"
+            | "eliminated"
+            | "eliminates"
+            | "slash"
+            | "slashing"
+            | "slashed"
+            | "shed"
+            | "shedding"
+            | "sheds"
+            | "axe"
+            | "axing"
+            | "axed"
+            | "ax"
+            | "scrap"
+            | "scrapping"
+            | "scrapped"
+    )
 }
 
 fn missile_noun(w: &str) -> Option<&'static str> {
@@ -1326,7 +1423,7 @@ fn missile_noun(w: &str) -> Option<&'static str> {
 }
 
 fn is_vote_noun(w: &str) -> bool {
-    matches!(w, "votes" | "vote" | "ballots")
+    matches!(w, "votes" | "vote" | "ballots" | "ballot")
 }
 
 /// A verb that takes the figure as its object: "killed 87", "injuring 200".
@@ -1338,6 +1435,8 @@ fn left_verb(w: &str) -> Option<Kind> {
         "arrested" | "arresting" | "arrest" | "detained" | "detaining" | "detain" | "detains" => Kind::Arrests,
         "evacuated" | "evacuating" | "evacuate" | "evacuates" => Kind::Evacuations,
         "displaced" | "displacing" | "displace" | "displaces" => Kind::Displaced,
+        "carrying" | "carried" | "carries" | "carry" => Kind::Aboard,
+        "freed" | "freeing" | "free" | "frees" | "released" | "releasing" | "release" | "releases" => Kind::Released,
         _ => return None,
     })
 }
@@ -1352,6 +1451,8 @@ fn right_cue(w: &str) -> Option<Kind> {
         "arrested" | "detained" => Kind::Arrests,
         "evacuated" => Kind::Evacuations,
         "displaced" | "homeless" | "fled" => Kind::Displaced,
+        "aboard" | "onboard" => Kind::Aboard,
+        "freed" | "released" => Kind::Released,
         _ => return None,
     })
 }
@@ -1439,6 +1540,10 @@ fn is_right_link(w: &str) -> bool {
             | "to"
             | "left"
             | "got"
+            | "still"
+            | "remain"
+            | "remains"
+            | "remained"
     )
 }
 
@@ -1538,9 +1643,9 @@ fn event_class(w: &str) -> Option<&'static str> {
         "stampede" | "crush" => "stampede",
         "shipwreck" | "shipwrecks" | "sinking" | "capsizing" => "shipwreck",
         "collapse" => "collapse",
-        "war" | "wars" | "conflict" | "fighting" | "violence" | "insurgency" | "clashes" | "unrest" | "uprising" => {
-            "war"
-        }
+        "war" | "wars" | "conflict" | "insurgency" | "uprising" => "war",
+        // Violence of no stated kind: the clashes of a protest or the fighting of a war.
+        "fighting" | "violence" | "clashes" | "unrest" => "violence",
         "epidemic" | "pandemic" | "outbreak" => "outbreak",
         "protests" | "protest" | "riots" | "riot" => "protest",
         _ => return None,
@@ -1826,6 +1931,10 @@ enum Counted {
     KindNoun(Kind),
     Missile(&'static str),
     Votes,
+    /// Buildings or settlements: "143 homes", "twelve villages" (see [`structure_noun`]).
+    Structure(&'static str),
+    /// "8,000 jobs", "1,200 positions".
+    Jobs,
     /// "31 of them", "three of the dead": part of another figure.
     Partitive,
     /// Some other thing: "3 attacks", "dozens of letters".
@@ -1948,7 +2057,7 @@ impl<'a> Sent<'a> {
             if let Some(tie) = self.tie(&num, first, end) {
                 let facts = facts.get_or_insert_with(|| Facts {
                     years: self.years(),
-                    events: (0..self.len()).filter(|&k| event_class(self.low(k)).is_some()).collect(),
+                    events: (0..self.len()).filter(|&k| self.is_event_noun(k)).collect(),
                     source: self.source(),
                     periods: (0..self.len()).filter_map(|k| Some((k, self.period_at(k)?))).collect(),
                 });
@@ -2423,8 +2532,23 @@ impl<'a> Sent<'a> {
             if is_generic_person(w) {
                 return (Counted::Person(None), j + 1);
             }
-            if let Some(noun) = person_noun(w) {
-                return (Counted::Person(Some(noun.into())), j + 1);
+            if let Some(mut noun) = person_noun(w) {
+                // "police officers", "aid workers": the last noun of a compound names the group.
+                let mut e = j + 1;
+                while e < self.len() && e < j + 3 && !self.toks[e].brk {
+                    match person_noun(self.low(e)) {
+                        Some(next) => noun = next,
+                        None => break,
+                    }
+                    e += 1;
+                }
+                return (Counted::Person(Some(noun.into())), e);
+            }
+            if let Some(structure) = structure_noun(w) {
+                return (Counted::Structure(structure), j + 1);
+            }
+            if is_job_noun(w) {
+                return (Counted::Jobs, j + 1);
             }
             if let Some(kind) = kind_noun(w) {
                 return (Counted::KindNoun(kind), j + 1);
@@ -2564,7 +2688,74 @@ impl<'a> Sent<'a> {
                 Some(Tie::new(Kind::Missiles, counted, Some(fired), note))
             }
             Counted::Votes => Some(Tie::new(Kind::Votes, None, verb_at, note)),
+            Counted::Structure(noun) => {
+                // "destroyed or damaged 2,000 homes" counts two things at once.
+                let two = |v: usize| {
+                    v >= 2 && matches!(self.prev(v), "or" | "and") && structure_verb(self.low(v - 2)).is_some()
+                };
+                let left = verb_at.filter(|&v| !two(v)).and_then(|v| Some((structure_verb(self.low(v))?, v)));
+                if verb_at.is_some_and(two) {
+                    return None;
+                }
+                let right = self.right_structure_kind(after);
+                let (kind, verb) = match (left, right) {
+                    (Some((k, v)), None) => (k, Some(v)),
+                    (None, Some(k)) => (k, None),
+                    (Some((k, v)), Some(k2)) if k == k2 => (k, Some(v)),
+                    _ => return None,
+                };
+                Some(Tie::new(kind, Some(noun.into()), verb, note))
+            }
+            // Cuts are announced before they are made: "will cut", "plans to cut" state the
+            // number cut; only a doubt ("could cut", "may cut") makes it hypothetical.
+            Counted::Jobs => {
+                let v = verb_at.filter(|&v| is_job_cut_verb(self.low(v)))?;
+                let doubt = (first.saturating_sub(6).max(clause.start)..first).any(|k| {
+                    matches!(self.low(k), "could" | "might" | "may" | "if" | "unless" | "possibly" | "potentially")
+                        && !self.toks[k].cap
+                });
+                let note = match note {
+                    Some("hypothetical") if !doubt => None,
+                    note => note,
+                };
+                Some(Tie::new(Kind::JobCuts, None, Some(v), note))
+            }
         }
+    }
+
+    /// What a cue after a structure says happened to it, behind link words and adverbs of
+    /// degree: "143 homes were destroyed", "12 villages had been almost completely flattened".
+    /// "destroyed or damaged" counts two things at once, and "partly destroyed" is damage of
+    /// no stated degree: neither is compared.
+    fn right_structure_kind(&self, from: usize) -> Option<Kind> {
+        let mut j = from;
+        while j < self.len() && j < from + 6 && (j == from || !self.toks[j].brk) {
+            let w = self.low(j);
+            if let Some(kind) = structure_verb(w).filter(|_| w.ends_with('d') || w.ends_with('t')) {
+                if matches!(self.next(j + 1), "or" | "and") && structure_verb(self.next(j + 2)).is_some() {
+                    return None;
+                }
+                return Some(kind);
+            }
+            let degree = matches!(
+                w,
+                "almost"
+                    | "completely"
+                    | "totally"
+                    | "entirely"
+                    | "nearly"
+                    | "fully"
+                    | "virtually"
+                    | "badly"
+                    | "severely"
+                    | "heavily"
+            );
+            if !(degree || is_right_link(w)) || (j == from && self.toks[j].brk) {
+                return None;
+            }
+            j += 1;
+        }
+        None
     }
 
     /// Whether the sentence says, after the figure, that its count includes or excludes the
@@ -2639,6 +2830,9 @@ impl<'a> Sent<'a> {
                 return None;
             }
             let w = self.low(j);
+            if w == "on" && self.next(j + 1) == "board" {
+                return Some((Kind::Aboard, j, hypothetical));
+            }
             if let Some(kind) = right_cue(w) {
                 // "killed or injured", "dead or missing": casualties.
                 if matches!(self.next(j + 1), "or" | "and") {
@@ -2679,6 +2873,8 @@ impl<'a> Sent<'a> {
                 "arrests" | "arrested" | "detained" => Some(Kind::Arrests),
                 "evacuated" | "evacuees" | "evacuations" => Some(Kind::Evacuations),
                 "missing" => Some(Kind::Missing),
+                // "the release of 4 American prisoners".
+                "release" | "freeing" if self.next(j + 1) == "of" => Some(Kind::Released),
                 _ => None,
             };
             if let Some(kind) = kind {
@@ -2764,7 +2960,9 @@ impl<'a> Sent<'a> {
                     && self.next(k + 1) == "incident")
         });
         if tie.kind.is_toll() {
-            if let Some(k) = nearest_event(&facts.events, first, end) {
+            // An event noun in a later clause is about something else: "More than 1,800 people
+            // were injured, ..., in valleys cut off by landslides".
+            if let Some(k) = nearest_event(&facts.events, first, end, clause.end) {
                 anchor.event = event_class(self.low(k));
                 anchor.other_event |= self.marked_other(k);
                 self.event_places(k, &mut anchor);
@@ -2796,10 +2994,21 @@ impl<'a> Sent<'a> {
             }
         }
         anchor.holder = match tie.kind {
-            Kind::Missiles | Kind::Money | Kind::Votes | Kind::Arrests | Kind::Evacuations => self.holder(first, tie),
+            Kind::Missiles
+            | Kind::Money
+            | Kind::Votes
+            | Kind::Arrests
+            | Kind::Evacuations
+            | Kind::Released
+            | Kind::JobCuts => self.holder(first, tie),
             _ => None,
         };
         if tie.kind == Kind::Votes {
+            // A share of the vote is the winner's: "Zhumabekov has won the runoff with 52.4
+            // percent of the vote". A candidate is named in full once and by surname after, so
+            // the surname stands for the holder.
+            let holder = anchor.holder.take().or_else(|| self.winner(first));
+            anchor.holder = holder.map(|h| h.rsplit(' ').next().unwrap_or(&h).into());
             anchor.side = (end..self.len().min(end + 5)).find_map(|k| match self.low(k) {
                 "favour" | "favor" | "for" | "yes" => Some("for"),
                 "against" | "no" => Some("against"),
@@ -2814,6 +3023,29 @@ impl<'a> Sent<'a> {
         }
         anchor.source = facts.source.clone();
         anchor
+    }
+
+    /// Whether the token at `k` names an event, not a kind of thing: "the riot", not "riot
+    /// police" or "riot gear"; "the strike", not "strike aircraft".
+    fn is_event_noun(&self, k: usize) -> bool {
+        event_class(self.low(k)).is_some()
+            && !(self.joined(k, k + 1)
+                && matches!(
+                    self.next(k + 1),
+                    "police"
+                        | "gear"
+                        | "squad"
+                        | "squads"
+                        | "shields"
+                        | "officers"
+                        | "aircraft"
+                        | "helicopters"
+                        | "helicopter"
+                        | "group"
+                        | "groups"
+                        | "force"
+                        | "forces"
+                ))
     }
 
     /// "another attack", "a similar gas attack", "since the Ghouta attack", "the last attack".
@@ -2890,8 +3122,12 @@ impl<'a> Sent<'a> {
                 while e < self.len() && e < k + 3 && self.toks[e].cap && !self.toks[e].brk {
                     e += 1;
                 }
-                // "killed in Israeli strikes", "in a U.S. drone strike": the event, not a place.
-                if (e..self.len().min(e + 2)).any(|m| event_class(self.low(m)).is_some()) {
+                // "killed in Israeli strikes", "in a U.S. drone strike": the event, not a place;
+                // nor is the name of the event itself ("in the Rio Pueblo Fire").
+                if (e..self.len().min(e + 2)).any(|m| event_class(self.low(m)).is_some())
+                    || matches!(self.low(e - 1), "fire" | "fires" | "complex")
+                    || event_class(self.low(e - 1)).is_some()
+                {
                     return None;
                 }
                 return Some((self.name(k, e), true));
@@ -2950,6 +3186,15 @@ impl<'a> Sent<'a> {
         if !trigger {
             return None;
         }
+        // "since it broke out", "since Sunday", "since dawn": since the event itself began.
+        if w == "since" && {
+            let next = self.next(k + 1);
+            is_pronoun(next)
+                || weekday(next).is_some()
+                || matches!(next, "dawn" | "morning" | "midnight" | "yesterday" | "then" | "sunrise")
+        } {
+            return None;
+        }
         if let Some(p) = period_word(w) {
             // "the deadliest quake since 2015" compares; it does not sum over a period.
             let superlative = (k.saturating_sub(5)..k).any(|j| {
@@ -2967,7 +3212,12 @@ impl<'a> Sent<'a> {
             ("so", "far") | ("to", "date") => return Some("so far"),
             ("this" | "last" | "past", "year") => return Some("year"),
             ("last" | "past", "month") | ("earlier", "this") => return Some("earlier"),
-            ("every" | "each" | "per" | "a", "year" | "day" | "week" | "month") => return Some("rate"),
+            // Not "a day after the disaster", "a week later".
+            ("every" | "each" | "per" | "a", "year" | "day" | "week" | "month")
+                if !matches!(self.next(k + 2), "after" | "later" | "before" | "earlier" | "ago" | "or" | "and") =>
+            {
+                return Some("rate")
+            }
             ("past" | "last", "decade" | "decades" | "years" | "months") => return Some("period"),
             ("years" | "months" | "decades", "ago") => return Some("ago"),
             _ => {}
@@ -3020,6 +3270,50 @@ impl<'a> Sent<'a> {
             return Some(self.name(verb + 2, e));
         }
         None
+    }
+
+    /// Who won the votes of a figure at `first` with no verb of its own: the subject of the win
+    /// verb before it, "Azamat Zhumabekov has won ... with 52.4 percent", "Zhumabekov, the former
+    /// head of government, won ... with 54.2 per cent".
+    fn winner(&self, first: usize) -> Option<Box<str>> {
+        let v = (first.saturating_sub(14)..first).rev().find(|&k| {
+            matches!(
+                self.low(k),
+                "won"
+                    | "wins"
+                    | "win"
+                    | "winning"
+                    | "took"
+                    | "takes"
+                    | "secured"
+                    | "secures"
+                    | "received"
+                    | "receives"
+                    | "garnered"
+                    | "got"
+                    | "gets"
+                    | "captured"
+                    | "polled"
+                    | "obtained"
+            )
+        })?;
+        let mut s = v;
+        while s > 0
+            && self.joined(s - 1, s)
+            && matches!(self.low(s - 1), "has" | "have" | "had" | "also" | "reportedly")
+        {
+            s -= 1;
+        }
+        if s > 0 && self.toks[s].brk {
+            // Past an apposition: the name before the sentence's first break.
+            let opening = (1..s).find(|&k| self.toks[k].brk)?;
+            let mut e = opening;
+            while e > 0 && e + 3 > opening && self.toks[e - 1].cap && self.joined(e - 1, opening - 1) {
+                e -= 1;
+            }
+            return (e < opening).then(|| self.name(e, opening));
+        }
+        (s > 0).then(|| self.cap_run_before(s)).flatten()
     }
 
     /// The run of capitalised words ending just before `v` ("The U.S." gives "u.s."), leaving out
@@ -3088,9 +3382,16 @@ struct Facts {
     periods: Vec<(usize, &'static str)>,
 }
 
-/// The event noun nearest the figure at tokens `first..end`; ties go to the one before.
-fn nearest_event(events: &[usize], first: usize, end: usize) -> Option<usize> {
-    events.iter().copied().min_by_key(|&k| if k < first { (first - k) * 2 } else { (k + 1 - end.min(k + 1)) * 2 + 1 })
+/// The event noun nearest the figure at tokens `first..end`, before it or in its clause (which
+/// ends at `clause_end`); ties go to the one before.
+fn nearest_event(events: &[usize], first: usize, end: usize, clause_end: usize) -> Option<usize> {
+    events.iter().copied().filter(|&k| k < first || k < clause_end).min_by_key(|&k| {
+        if k < first {
+            (first - k) * 2
+        } else {
+            (k + 1 - end.min(k + 1)) * 2 + 1
+        }
+    })
 }
 
 /// What `tie` found: the kind, the counted group, the verb that governs the figure, and a note
@@ -3435,6 +3736,57 @@ mod tests {
     }
 
     #[test]
+    fn buildings_destroyed_and_damaged() {
+        check("The fire destroyed 143 homes.", &["143 = exactly 143: destroyed (home)"]);
+        check(
+            "Twelve villages had been almost completely destroyed, officials said.",
+            &["Twelve = exactly 12: destroyed (village)"],
+        );
+        check("The quake badly damaged 2,000 buildings.", &["2,000 = exactly 2,000: damaged (building)"]);
+        check("About 300 houses were damaged.", &["About 300 = 240 to 360: damaged (home)"]);
+        check("Some 40 homes were partly destroyed.", &["Some 40 = 32 to 48"]);
+    }
+
+    #[test]
+    fn people_aboard() {
+        check("A ferry carrying 163 people capsized on Saturday.", &["163 = exactly 163: aboard"]);
+        check("Some 136 people were on board, the operator said.", &["Some 136 = 108.8 to 163.2: aboard"]);
+        check("All 40 passengers aboard survived.", &["40 = exactly 40: aboard (passenger)"]);
+    }
+
+    #[test]
+    fn prisoners_freed() {
+        check("North Korea freed three American detainees in May.", &["three = exactly 3: freed (prisoner)"]);
+        check("He welcomed the release of 4 American prisoners.", &["4 = exactly 4: freed (prisoner)"]);
+    }
+
+    #[test]
+    fn jobs_cut_as_announced() {
+        check("The company will cut 8,000 jobs this year.", &["8,000 = exactly 8,000: jobs cut"]);
+        check("It plans to eliminate about 8,000 positions.", &["about 8,000 = 6,400 to 9,600: jobs cut"]);
+        check("The firm could cut 9,000 jobs.", &["9,000 = exactly 9,000: jobs cut [hypothetical]"]);
+        check("The 1,200 layoffs were announced on Monday.", &["1,200 = exactly 1,200: jobs cut"]);
+    }
+
+    #[test]
+    fn vote_shares_belong_to_the_winner() {
+        let holder = |sentence: &str| {
+            let text = format!("Headline\n\n{sentence}\n");
+            let figures = extract_text(&text);
+            figures[0].quantity.as_ref().and_then(|q| q.anchor.holder.clone())
+        };
+        assert_eq!(
+            holder("Former prime minister Azamat Zhumabekov has won the runoff with 52.4 percent of the vote."),
+            Some("zhumabekov".into())
+        );
+        assert_eq!(
+            holder("Azamat Zhumabekov, the former head of government, won Sunday's runoff with 54.2 per cent of the ballot."),
+            Some("zhumabekov".into())
+        );
+        assert_eq!(holder("Turnout was 61 percent of the vote."), None);
+    }
+
+    #[test]
     fn missiles_in_an_arsenal_are_not_fired() {
         check("Iran has 3,000 missiles in its arsenal.", &["3,000 = exactly 3,000"]);
     }
@@ -3518,6 +3870,35 @@ mod tests {
     }
 
     #[test]
+    fn anchors_stay_in_the_figures_clause() {
+        let anchor = |sentence: &str| {
+            let text = format!("Headline\n\n{sentence}\n");
+            extract_text(&text)[0].quantity.as_ref().expect("counts something").anchor.clone()
+        };
+        // An event noun of a later clause, or one used as a modifier, is not the figure's event.
+        let a = anchor("More than 1,800 people were injured, and rescuers worked in valleys cut off by landslides.");
+        assert_eq!(a.event, None);
+        let a = anchor("The ministry said 15 police officers were hurt when protesters threw stones at riot police.");
+        assert_eq!(a.event, None);
+        // "A day after" is no rate, "since it broke out" no period, the fire's name no place.
+        let a = anchor("Rescuers searched on Sunday, a day after a disaster that has killed 31 people.");
+        assert_eq!(a.period, None);
+        let a = anchor("The fire has killed two people since it broke out on Sunday afternoon.");
+        assert_eq!(a.period, None);
+        let a = anchor("Two people have died in the Rio Pueblo Fire, officials said.");
+        assert_eq!(a.located, None);
+        let a = anchor("Since the takeover, more than 700 people have been killed.");
+        assert_eq!(a.period, Some("since"));
+    }
+
+    #[test]
+    fn compound_groups_and_people_still_missing() {
+        check("Twelve police officers were injured.", &["Twelve = exactly 12: injured (police)"]);
+        check("Rescuers searched for 14 people still missing.", &["14 = exactly 14: missing"]);
+        check("Eleven people remain missing.", &["Eleven = exactly 11: missing"]);
+    }
+
+    #[test]
     fn dateline_years_are_the_story_year() {
         let text = "Headline\n\nMonday, 17 Apr, 2017\n\nBody text with 2013 in it.\n";
         assert_eq!(dateline_years(text, &Article::parse(text)), [2017]);
@@ -3567,7 +3948,8 @@ mod tests {
             "In the 1980s, the town had 5,000 residents.",
             "He scored 30 points in the final.",
             "The bill has 12 sections.",
-            "The company cut 1,200 jobs.",
+            "The company has 1,200 jobs in the city.",
+            "The company could cut 1,200 jobs.",
             "Thousands of people marched through the capital.",
             "Dozens of journalists attended the briefing.",
             "The two leaders met for 90 minutes.",
@@ -3577,7 +3959,9 @@ mod tests {
             "An earlier toll put the number of dead at 40.",
             "Another 12 bodies were found on Sunday.",
             "Russia has used its veto 8 times.",
-            "The boat was carrying as many as 750 people.",
+            "The boat can carry 750 people.",
+            "The storm destroyed or damaged 2,000 homes.",
+            "Police could free 12 hostages.",
             "Another 87 people were feared dead.",
             "The government threatened to evacuate 10,000 residents.",
             "Officials initially reported 40 dead.",

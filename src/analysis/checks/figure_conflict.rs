@@ -66,13 +66,19 @@
 //! 86 people were killed", "a death toll of 87", "the toll rose to 92", "87 dead", "87 people,
 //! many of them children, were killed"), injuries, casualties ("killed or wounded"), missing,
 //! missiles fired ("fired 59 Tomahawk missiles", "the 59 missiles Trump launched"), arrests,
-//! evacuations, displaced people, votes and money. A particular group is its own quantity ("30
-//! children", "six soldiers", "24 Palestinians" are not the death toll), and so is a toll that
-//! counts the attacker ("23 people, including the bomber"). Two mentions are one quantity only
-//! when nothing in their sentences tells them apart:
+//! evacuations, displaced people, buildings destroyed or damaged ("destroyed 143 homes",
+//! "twelve villages had been almost completely destroyed"), people aboard ("a ferry carrying
+//! 163 people", "136 people were on board"), prisoners freed ("freed three detainees", "the
+//! release of 4 prisoners"), jobs cut ("will cut 8,000 jobs", "8,000 layoffs"; an announced cut
+//! counts, a possible one does not), votes (a share of the vote is the winner's: "Zhumabekov won
+//! with 52.4 percent of the vote") and money. A particular group is its own quantity ("30
+//! children", "six soldiers", "24 Palestinians" are not the death toll; "police officers" are
+//! the police), and so is a toll that counts the attacker ("23 people, including the bomber").
+//! Two mentions are one quantity only when nothing in their sentences tells them apart:
 //!
-//! - another event noun ("the strike" is not "the attack", "the landslide" not "the quake"), or
-//!   another event ("a second bombing", "a similar attack", "since the Ghouta attack",
+//! - another event noun before the figure or in its clause ("the strike" is not "the attack",
+//!   "the landslide" not "the quake"; clashes, violence and unrest may be a protest's or a
+//!   war's; "riot police" names no riot), or another event ("a second bombing", "a similar attack", "since the Ghouta attack",
 //!   "Elsewhere, ...", "In a separate incident, ...");
 //! - another place, target, weekday or month ("a strike on a market" and "a strike on a
 //!   hospital", "arrested on Saturday" and "on Thursday"); a place named in one mention only
@@ -85,9 +91,11 @@
 //!   "last month", "so far this year");
 //! - another holder ("Iran fired 12 missiles" and "Israel fired 100"); money and votes are
 //!   compared only when the same named holder and purpose are given;
-//! - within one article, another named source ("the ministry said 70 ... rescuers said 87"):
-//!   a writer who sets two sources side by side does so on purpose. Across outlets a different
-//!   source does not matter: the different toll is what the editor needs to see.
+//! - within one article, another named source in the same or the next paragraph ("The ministry
+//!   said 70 people died. Rescuers said 87."): a writer who sets two sources side by side does
+//!   so on purpose. Paragraphs apart, a lead that a later paragraph contradicts is flagged
+//!   whoever said it, as stitched copy and leads left behind by an update read; across outlets
+//!   a different source does not matter: the different toll is what the editor needs to see.
 //!
 //! Deliberately not flagged: two values in one sentence ("rose from 40 to 87", "officials said
 //! 20, rescuers 25"); earlier figures ("an earlier toll of 40", "up from 40", "initially
@@ -120,8 +128,8 @@ use crate::analysis::{DocId, Edit, Finding, Fix, Location, Related, Span};
 pub(super) const EXPLANATION: &str = "Two mentions of one quantity in the story (a death toll, the number \
 injured, missiles fired, arrests, ...) whose values cannot both be true: 80 and 87, or 80 and \"at least 86\". \
 Qualifiers, ranges and vague amounts (\"scores\", \"dozens\") count as the values they allow; figures tied to \
-another event, place, year, period or holder (or, within one article, another named source) are a different \
-quantity.";
+another event, place, year, period or holder (or, within one article, another named source in the same or \
+the next paragraph) are a different quantity.";
 
 /// Conflicting values named in a message before "and N more".
 const MESSAGE_VALUES: usize = 3;
@@ -229,10 +237,18 @@ impl Check for FigureConflict {
 
 /// The figures of a document in text order, where it keeps them (see [`Placed`]).
 fn placed(doc: &Document) -> impl Iterator<Item = Placed<'_>> {
-    let blocks = doc.article.blocks.iter().zip(doc.figure_blocks());
-    blocks.filter_map(|(block, of_block)| Some((block.span.start, of_block.as_ref()?))).flat_map(|(base, of_block)| {
-        of_block.iter().enumerate().map(move |(in_block, figure)| Placed { figure, base, block: of_block, in_block })
-    })
+    let blocks = doc.article.blocks.iter().zip(doc.figure_blocks()).enumerate();
+    blocks.filter_map(|(b, (block, of_block))| Some((b, block.span.start, of_block.as_ref()?))).flat_map(
+        |(b, base, of_block)| {
+            of_block.iter().enumerate().map(move |(in_block, figure)| Placed {
+                figure,
+                base,
+                block_index: b,
+                block: of_block,
+                in_block,
+            })
+        },
+    )
 }
 
 /// A comparable figure of the story: index into `Story::docs`, then into that document's
@@ -252,6 +268,8 @@ struct Placed<'a> {
     figure: &'a Figure,
     /// Where the figure's block starts in the text.
     base: usize,
+    /// The index of the figure's block among the article's blocks.
+    block_index: usize,
     /// The block's figures, which are shared by the versions of a text that leave the block
     /// unchanged, and the figure's index among them: what [`Kept`] knows it by.
     block: &'a Arc<Vec<Figure>>,
@@ -468,7 +486,7 @@ impl<'a> Story<'a> {
                     let (Some(of_block), base) = (of_block, block.span.start) else { continue };
                     figures.extend(comparable.block(b).iter().map(|&in_block| {
                         let in_block = in_block as usize;
-                        Placed { figure: &of_block[in_block], base, block: of_block, in_block }
+                        Placed { figure: &of_block[in_block], base, block_index: b, block: of_block, in_block }
                     }));
                 }
                 let texts = figures.iter().map(|_| OnceCell::new()).collect();
@@ -603,9 +621,11 @@ impl<'a> Story<'a> {
         if a.doc == b.doc && self.sentence(a) == self.sentence(b) {
             return false;
         }
-        // Within one article, figures given by different named sources are set side by side on
-        // purpose ("the ministry said 70 ... rescuers said 87").
-        if a.doc == b.doc {
+        // Within one article, figures given by different named sources in one paragraph or the
+        // next are set side by side on purpose ("The ministry said 70 people died. Rescuers said
+        // 87."). Further apart, a toll in the lead that another paragraph contradicts is what
+        // copy stitched from several sources, or a lead left behind by an update, looks like.
+        if a.doc == b.doc && self.side_by_side(a, b) {
             let source = |f: &'a Figure| f.quantity.as_ref().and_then(|q| q.anchor.source.as_deref());
             if let (Some(x), Some(y)) = (source(fa), source(fb)) {
                 if x != y {
@@ -625,6 +645,14 @@ impl<'a> Story<'a> {
             (false, true) => self.names_place(a, b),
             _ => true,
         }
+    }
+
+    /// Whether two figures of one document stand in one paragraph or in neighbouring ones. An
+    /// edit can change that only by changing one of the two paragraphs or the lines between
+    /// them, which [`Kept`] keys its texts by, so kept findings stay true.
+    fn side_by_side(&self, a: At, b: At) -> bool {
+        let block = |at: At| self.docs[at.doc].figures[at.index].block_index;
+        block(a).abs_diff(block(b)) <= 1
     }
 
     /// Whether the article of `without` names a place of the event of `with`, outside the
@@ -1359,6 +1387,14 @@ mod tests {
         let ws =
             story(&[("a.txt", "The health ministry said 70 people died.\n\nRescuers said at least 87 people died.")]);
         assert!(findings(&ws, "story/a.txt").is_empty());
+        // Paragraphs apart, a lead that another paragraph contradicts is flagged whoever said it.
+        let ws = story(&[(
+            "a.txt",
+            "The earthquake killed 214 people, state television reported.\n\nRescuers searched the \
+             rubble.\n\nAid arrived from the capital.\n\nBy Wednesday, officials said the earthquake had \
+             killed 241 people.",
+        )]);
+        assert_eq!(findings(&ws, "story/a.txt").len(), 2);
         // Across outlets, the different toll is the news.
         let found = across("The health ministry said 70 people died.", "Rescuers said at least 87 people died.");
         assert_eq!(found.len(), 1);
