@@ -13,13 +13,19 @@
 //! lists all its forms in the story with counts and places.
 //!
 //! Spellings are one name when they agree word for word once case, accents, apostrophes,
-//! hyphens, the "al-"/"el-" particles, i/y, s/z, x/ks and doubled letters are set aside, or when
-//! one word of at least six letters (seven for a one-word name) differs by a single vowel inside
-//! it ("Mohammad"/"Mohammed"). A short alias table covers the formal names of spun copy: "Russian
-//! Federation" for Russia, "North Atlantic Treaty Organisation" for NATO, "Federal Bureau of
-//! Investigation" for the FBI, "Central Intelligence Agency" for the CIA, "United Nations
-//! Organisation", "Syrian Arab Republic", "Islamic Republic of Iran" and "Union of Soviet
-//! Socialist Republics". An alias is flagged where the story also writes the plain name (or a
+//! hyphens, the "al-"/"el-" particles, i/y, s/z, x/ks, zh/j ("Zhumabekov"/"Jumabekov"), ou/u
+//! ("Doroud"/"Dorud"), an opening dj/j ("Djoko"/"Joko"), an opening gh/q in a long word
+//! ("Ghazanfari"/"Qazanfari") and doubled letters are set aside, or when one word of at least
+//! six letters (seven for a one-word name) differs by a single vowel inside it
+//! ("Mohammad"/"Mohammed"). Romanised Korean and Chinese given names keep their hyphenated
+//! syllable ("Kim Yong-chol" is "Kim Yong Chol"). An alias table covers the formal names of spun
+//! copy: "Russian Federation" for Russia, "North Atlantic Treaty Organisation" for NATO,
+//! "Federal Bureau of Investigation" for the FBI, "Central Intelligence Agency" for the CIA,
+//! "United Nations Organisation", "Union of Soviet Socialist Republics", and the formal names of
+//! states that news copy leaves to protocol ("Syrian Arab Republic", "Islamic Republic of Iran",
+//! "Democratic People's Republic of Korea", "Republic of Indonesia", "Kingdom of Saudi Arabia",
+//! ...; not "Republic of Ireland" or "Democratic Republic of Congo", which name something else
+//! than the short form). An alias is flagged where the story also writes the plain name (or a
 //! house form names it): alone, a formal name is not a variant of anything. Full names compete
 //! with full names and one-word names with one-word names: "Trump", "Donald Trump" and
 //! "President Donald Trump" are one consistent name.
@@ -390,6 +396,31 @@ mod tests {
         variant(
             "Russian Foreign Minister Sergei Lavrov said the strike was illegal.",
             "Speaking after the talks, ⟦Sergey Lavrov⟧ told reporters Moscow would not back down.",
+        );
+    }
+
+    #[test]
+    fn transliterations_of_one_sound() {
+        variant(
+            "Azamat Zhumabekov won the runoff on Sunday.",
+            "Supporters of ⟦Azamat Jumabekov⟧ celebrated in the capital.",
+        );
+        variant(
+            "Transport Minister Djoko Prasetyo visited the port.",
+            "⟦Joko Prasetyo⟧ promised an inquiry into the sinking.",
+        );
+    }
+
+    #[test]
+    fn formal_name_of_a_state_beside_the_plain_one() {
+        variant(
+            "Rescuers in Indonesia resumed the search on Sunday.",
+            "The ⟦Republic of Indonesia⟧'s search and rescue agency said 34 people had died.",
+        );
+        // Alone, a formal name is not a variant of anything.
+        not_variant(
+            "The Republic of Indonesia's search and rescue agency led the operation.",
+            "Divers recovered three more bodies on Sunday.",
         );
     }
 
