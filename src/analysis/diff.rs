@@ -34,6 +34,24 @@ pub fn words<'a>(from: &'a str, to: &'a str) -> Option<Vec<Change<'a>>> {
     Some(out)
 }
 
+/// The length of the longest common subsequence of the words `a` and `b`, in one row of the
+/// table at a time; `None` when either side has more than [`MAX_WORDS`] words.
+pub fn common_words(a: &[&str], b: &[&str]) -> Option<usize> {
+    if a.len() > MAX_WORDS || b.len() > MAX_WORDS {
+        return None;
+    }
+    let mut row = vec![0u16; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if x == y { diagonal + 1 } else { up.max(row[j]) };
+            diagonal = up;
+        }
+    }
+    Some(usize::from(row[b.len()]))
+}
+
 /// Appends `change` to `out`, joining it to the last run when that is of the same kind.
 fn push<'a>(out: &mut Vec<Change<'a>>, change: Change<'a>) {
     match (out.last_mut(), change) {
@@ -125,6 +143,20 @@ mod tests {
         ) {
             let (from, to) = (a.join(" "), b.join(" "));
             proptest::prop_assert_eq!(words(&from, &to), reference(&from, &to));
+        }
+    }
+
+    proptest::proptest! {
+        /// The rolling row counts the words the whole table keeps.
+        #[test]
+        fn common_words_are_the_unchanged_words_of_the_table(
+            a in proptest::collection::vec(proptest::sample::select(vec!["x", "y", "z"]), 0..12),
+            b in proptest::collection::vec(proptest::sample::select(vec!["x", "y", "z"]), 0..12),
+        ) {
+            let mut changes = Vec::new();
+            lcs_changes(&a, &b, &mut changes);
+            let same: usize = changes.iter().map(|c| if let Change::Same(w) = c { w.len() } else { 0 }).sum();
+            proptest::prop_assert_eq!(common_words(&a, &b), Some(same));
         }
     }
 
