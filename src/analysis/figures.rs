@@ -150,6 +150,8 @@ pub enum Kind {
     Released,
     /// Jobs cut: "will cut 8,000 jobs", "8,000 layoffs".
     JobCuts,
+    /// People expelled: "expelled 10 Russian diplomats".
+    Expelled,
 }
 
 impl Kind {
@@ -171,6 +173,7 @@ impl Kind {
             Kind::Aboard => "Number aboard",
             Kind::Released => "Number freed",
             Kind::JobCuts => "Job cuts",
+            Kind::Expelled => "Number expelled",
         }
     }
 
@@ -192,6 +195,7 @@ impl Kind {
             Kind::Aboard => "aboard",
             Kind::Released => "freed",
             Kind::JobCuts => "jobs cut",
+            Kind::Expelled => "expelled",
         }
     }
 
@@ -427,7 +431,7 @@ pub fn same_quantity(a: &Figure, b: &Figure, story_years: &[u16]) -> bool {
     if a.note.is_some() || b.note.is_some() {
         return false;
     }
-    if qa.kind != qb.kind || a.unit != b.unit || qa.counted != qb.counted {
+    if qa.kind != qb.kind || a.unit != b.unit || qa.counted != qb.counted || far_apart(&a.interval, &b.interval) {
         return false;
     }
     let (x, y) = (&qa.anchor, &qb.anchor);
@@ -455,8 +459,30 @@ pub fn same_quantity(a: &Figure, b: &Figure, story_years: &[u16]) -> bool {
         // unnamed holder may be anyone.
         Kind::Money => x.holder.is_some() && x.holder == y.holder && x.what.is_some() && x.what == y.what,
         Kind::Votes => x.holder.is_some() && x.holder == y.holder && x.side == y.side,
+        // Expulsions come in tit-for-tat rounds: one named expeller is not an unnamed one.
+        Kind::Expelled => x.holder == y.holder,
         _ => !differ(&x.holder, &y.holder),
     }
+}
+
+/// How many times apart two values must be to count different things rather than disagree
+/// about one: copy that contradicts itself is a digit, a source or an update apart (80 and 87,
+/// 214 and 241, 1,326 and "more than 1,800"), while "54 people were arrested that night" and
+/// "more than 600 were detained during the curfew", or three dead in Cuba and 42 in Florida,
+/// are the counts of different events that a sentence did not tell apart.
+pub const FAR_APART: f64 = 5.0;
+
+/// Whether every value of one interval is more than [`FAR_APART`] times every value of the
+/// other. A zero ("no one was killed") is never far from anything.
+fn far_apart(a: &Interval, b: &Interval) -> bool {
+    let (low, high) = if a.hi < b.lo {
+        (a, b)
+    } else if b.hi < a.lo {
+        (b, a)
+    } else {
+        return false;
+    };
+    low.hi > 0.0 && high.lo / low.hi > FAR_APART
 }
 
 /// Whether two lists of years name the same years other than the story's, as multisets.
@@ -1332,6 +1358,7 @@ fn person_noun(w: &str) -> Option<&'static str> {
         "babies" | "infants" | "teenagers" | "boys" | "girls" | "minors" | "toddlers" => "child",
         "adults" => "adult",
         "prisoners" | "inmates" | "detainees" | "hostages" => "prisoner",
+        "diplomats" | "diplomat" | "envoys" => "diplomat",
         "victims" | "victim" => "victim",
         "suspects" | "suspect" => "suspect",
         "voters" => "voter",
@@ -1436,6 +1463,7 @@ fn left_verb(w: &str) -> Option<Kind> {
         "evacuated" | "evacuating" | "evacuate" | "evacuates" => Kind::Evacuations,
         "displaced" | "displacing" | "displace" | "displaces" => Kind::Displaced,
         "carrying" | "carried" | "carries" | "carry" => Kind::Aboard,
+        "expelled" | "expelling" | "expel" | "expels" => Kind::Expelled,
         "freed" | "freeing" | "free" | "frees" | "released" | "releasing" | "release" | "releases" => Kind::Released,
         _ => return None,
     })
@@ -1452,6 +1480,7 @@ fn right_cue(w: &str) -> Option<Kind> {
         "evacuated" => Kind::Evacuations,
         "displaced" | "homeless" | "fled" => Kind::Displaced,
         "aboard" | "onboard" => Kind::Aboard,
+        "expelled" => Kind::Expelled,
         "freed" | "released" => Kind::Released,
         _ => return None,
     })
@@ -2532,6 +2561,19 @@ impl<'a> Sent<'a> {
             if is_generic_person(w) {
                 return (Counted::Person(None), j + 1);
             }
+            // "98 passengers and crew": everyone on board, people in general.
+            if matches!(w, "passengers" | "people") && self.next(j + 1) == "and" && self.next(j + 2) == "crew" {
+                let e = if self.next(j + 3) == "members" { j + 4 } else { j + 3 };
+                return (Counted::Person(None), e);
+            }
+            // "12 expelled diplomats", "the 40 injured people": a participle before the group.
+            if right_cue(w).is_some() && {
+                let next = self.next(j + 1);
+                is_generic_person(next) || person_noun(next).is_some()
+            } {
+                j += 1;
+                continue;
+            }
             if let Some(mut noun) = person_noun(w) {
                 // "police officers", "aid workers": the last noun of a compound names the group.
                 let mut e = j + 1;
@@ -2646,7 +2688,10 @@ impl<'a> Sent<'a> {
                 (None, Some((k, _, h))) => (k, None, h),
                 (Some((k, v)), Some((k2, _, h))) if k == k2 => (k, Some(v), h),
                 (Some(_), Some(_)) => return None,
-                (None, None) => (self.toll_kind(first)?, None, false),
+                (None, None) => match (end..after).find_map(|k| right_cue(self.low(k))) {
+                    Some(participle) => (participle, None, false),
+                    None => (self.toll_kind(first)?, None, false),
+                },
             };
             let note = if hypothetical { Some("hypothetical") } else { note };
             Some(Tie::new(kind, noun, verb, note))
@@ -2830,6 +2875,18 @@ impl<'a> Sent<'a> {
                 return None;
             }
             let w = self.low(j);
+            // "91 passengers and eight crew were on board": the other count of the pair.
+            if w == "and" && (self.toks.get(j + 1).is_some_and(|t| t.num) || word_number(self.next(j + 1)).is_some()) {
+                let noun = (j + 2..self.len().min(j + 4)).find(|&k| {
+                    let n = self.low(k);
+                    is_generic_person(n) || person_noun(n).is_some()
+                });
+                if let Some(noun) = noun {
+                    j = if self.next(noun + 1) == "members" { noun + 2 } else { noun + 1 };
+                    steps += 1;
+                    continue;
+                }
+            }
             if w == "on" && self.next(j + 1) == "board" {
                 return Some((Kind::Aboard, j, hypothetical));
             }
@@ -2875,6 +2932,7 @@ impl<'a> Sent<'a> {
                 "missing" => Some(Kind::Missing),
                 // "the release of 4 American prisoners".
                 "release" | "freeing" if self.next(j + 1) == "of" => Some(Kind::Released),
+                "expulsion" | "expulsions" if self.next(j + 1) == "of" => Some(Kind::Expelled),
                 _ => None,
             };
             if let Some(kind) = kind {
@@ -2887,7 +2945,28 @@ impl<'a> Sent<'a> {
             // do events: "the toll from the shipwreck rose to 78".
             let event = event_class(w).is_some() || matches!(w, "in" | "of");
             if !(is_toll_link(w) || is_modal(w) || event || self.toks[j].digit || word_number(w).is_some()) {
-                return None;
+                // Past a verb of the toll, its subject may be a long phrase: "The death toll from
+                // a suicide bombing at a mosque inside the police headquarters rose to 100".
+                let verb = (j + 1..first).find(|&k| {
+                    matches!(
+                        self.low(k),
+                        "rose" | "risen" | "climbed" | "stood" | "stands" | "reached" | "jumped" | "increased" | "hit"
+                    )
+                });
+                return verb.and_then(|v| self.toll_subject(j, v));
+            }
+        }
+        None
+    }
+
+    /// "toll" as the head of the subject ending before the verb at `verb`, searched from `from`
+    /// leftwards within the clause: the death toll (or injury toll) the verb tells.
+    fn toll_subject(&self, from: usize, verb: usize) -> Option<Kind> {
+        let mut j = from + 1;
+        while j > 0 && verb - j < 16 && !self.toks[j].brk {
+            j -= 1;
+            if self.low(j) == "toll" {
+                return Some(if self.prev(j) == "injury" { Kind::Injuries } else { Kind::Deaths });
             }
         }
         None
@@ -2930,12 +3009,17 @@ impl<'a> Sent<'a> {
         (0..self.len()).filter(|&k| self.is_year(k)).filter_map(|k| Some((year_of(self.raw(k))?, k))).collect()
     }
 
-    /// The years that set the figure in clause `clause` apart: every year of the sentence,
-    /// except one after "since" ("the deadliest since 2013" compares), unless the figure's
+    /// The years that set the figure in clause `clause` apart: every year of the sentence up to
+    /// the end of the figure's clause, except one after "since" ("the deadliest since 2013" compares), unless the figure's
     /// clause is about that year ("since 2016, when more than 300 people died").
     fn years_of(&self, years: &[(u16, usize)], clause: &Span) -> Vec<u16> {
         let mut out: Vec<u16> = Vec::new();
         for &(year, k) in years {
+            // A year in a later clause is about something else: "expelled 10 diplomats, in
+            // response to interference in the 2020 election".
+            if k >= clause.end {
+                continue;
+            }
             let about_it = self.low(clause.start) == "when" && k < clause.start && clause.start - k <= 3;
             if (self.prev(k) != "since" || about_it) && !out.contains(&year) {
                 out.push(year);
@@ -3000,6 +3084,7 @@ impl<'a> Sent<'a> {
             | Kind::Arrests
             | Kind::Evacuations
             | Kind::Released
+            | Kind::Expelled
             | Kind::JobCuts => self.holder(first, tie),
             _ => None,
         };
@@ -3138,6 +3223,11 @@ impl<'a> Sent<'a> {
             if is_determiner(w) || w == "of" && head.is_some() {
                 k += 1;
                 continue;
+            }
+            // The verb after the noun phrase: "a strike on a mosque rose ...".
+            if is_change(w) || matches!(w, "stood" | "stands" | "reached" | "hit" | "climbed" | "totalled" | "totaled")
+            {
+                break;
             }
             if is_function_word(w) {
                 break;
@@ -3889,6 +3979,48 @@ mod tests {
         assert_eq!(a.located, None);
         let a = anchor("Since the takeover, more than 700 people have been killed.");
         assert_eq!(a.period, Some("since"));
+    }
+
+    #[test]
+    fn people_aboard_in_pairs_and_participles() {
+        check("Sindh officials said 98 passengers and crew had been killed.", &["98 = exactly 98: deaths"]);
+        check(
+            "Ninety-one passengers and eight crew were on board the Airbus.",
+            &["Ninety-one = exactly 91: aboard (passenger)", "eight = exactly 8: aboard (crew)"],
+        );
+        check("The United States expelled 10 Russian diplomats.", &["10 = exactly 10: expelled (diplomat)"]);
+        check("The 12 expelled diplomats have a week to leave.", &["12 = exactly 12: expelled (diplomat)"]);
+        check("The 40 injured people were taken to hospital.", &["40 = exactly 40: injured"]);
+    }
+
+    #[test]
+    fn a_long_subject_of_the_toll() {
+        check(
+            "The death toll from a suicide bombing at a mosque inside the police headquarters rose to 100 on Tuesday.",
+            &["100 = exactly 100: deaths"],
+        );
+    }
+
+    #[test]
+    fn values_far_apart_count_different_things() {
+        let one = |sentence: &str| {
+            let text = format!("Headline\n\n{sentence}\n");
+            extract_text(&text).remove(0)
+        };
+        let (a, b, c) = (
+            one("Police arrested 54 people."),
+            one("More than 600 people were arrested."),
+            one("Police arrested 87 people."),
+        );
+        assert!(!same_quantity(&a, &b, &[]), "54 and more than 600");
+        assert!(same_quantity(&a, &c, &[]), "54 and 87");
+    }
+
+    #[test]
+    fn years_of_later_clauses_are_about_something_else() {
+        let text = "Headline\n\nThe United States expelled 10 Russian diplomats, in response to interference in \
+                    the 2020 election.\n";
+        assert_eq!(extract_text(text)[0].quantity.as_ref().unwrap().anchor.years, Vec::<u16>::new());
     }
 
     #[test]

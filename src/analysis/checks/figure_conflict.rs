@@ -68,8 +68,9 @@
 //! missiles fired ("fired 59 Tomahawk missiles", "the 59 missiles Trump launched"), arrests,
 //! evacuations, displaced people, buildings destroyed or damaged ("destroyed 143 homes",
 //! "twelve villages had been almost completely destroyed"), people aboard ("a ferry carrying
-//! 163 people", "136 people were on board"), prisoners freed ("freed three detainees", "the
-//! release of 4 prisoners"), jobs cut ("will cut 8,000 jobs", "8,000 layoffs"; an announced cut
+//! 163 people", "91 passengers and eight crew were on board"), prisoners freed ("freed three
+//! detainees", "the release of 4 prisoners"), people expelled ("expelled 10 diplomats", "the 12
+//! expelled diplomats"; one named expeller is not another or an unnamed one), jobs cut ("will cut 8,000 jobs", "8,000 layoffs"; an announced cut
 //! counts, a possible one does not), votes (a share of the vote is the winner's: "Zhumabekov won
 //! with 52.4 percent of the vote") and money. A particular group is its own quantity ("30
 //! children", "six soldiers", "24 Palestinians" are not the death toll; "police officers" are
@@ -85,8 +86,13 @@
 //!   ("the attack in Khan Sheikhoun") counts as the same event only if the other article names
 //!   it too, and a toll broken down by place ("105 in Jajarkot and 52 in Rukum") is never the
 //!   whole toll;
-//! - another year than the story's dateline ("after a 2013 attack in Damascus killed
-//!   hundreds", "since 2016, when more than 300 people died"), or a period ("320,000 people have
+//! - values more than five times apart: "54 people were arrested that night" and "more than
+//!   600 were detained during the curfew", or three dead in Cuba and 42 in Florida, count
+//!   different things that the sentences did not tell apart; copy that contradicts itself is a
+//!   digit, a source or an update apart;
+//! - another year than the story's dateline, before the figure or in its clause ("after a 2013
+//!   attack in Damascus killed hundreds", "since 2016, when more than 300 people died"), or a
+//!   period ("320,000 people have
 //!   died in six years of war", "Since the takeover, more than 700 ...", "in the past 24 hours",
 //!   "last month", "so far this year");
 //! - another holder ("Iran fired 12 missiles" and "Israel fired 100"); money and votes are

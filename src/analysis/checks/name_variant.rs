@@ -14,14 +14,18 @@
 //!
 //! Spellings are one name when they agree word for word once case, accents, apostrophes,
 //! hyphens, the "al-"/"el-" particles, i/y, s/z, x/ks, zh/j ("Zhumabekov"/"Jumabekov"), ou/u
-//! ("Doroud"/"Dorud"), an opening dj/j ("Djoko"/"Joko"), an opening gh/q in a long word
-//! ("Ghazanfari"/"Qazanfari") and doubled letters are set aside, or when one word of at least
-//! six letters (seven for a one-word name) differs by a single vowel inside it
-//! ("Mohammad"/"Mohammed"). Romanised Korean and Chinese given names keep their hyphenated
-//! syllable ("Kim Yong-chol" is "Kim Yong Chol"). An alias table covers the formal names of spun
+//! ("Doroud"/"Dorud"), oo/u ("Masood"/"Masud"), ee/i ("Tehreek"/"Tehrik"), an opening dj/j
+//! ("Djoko"/"Joko"), an opening gh/q in a long word ("Ghazanfari"/"Qazanfari") and doubled
+//! letters are set aside ("Ft.", "Mt." and an opening "St." read as Fort, Mount and Saint), or
+//! when one word of at least six letters (seven for a one-word name) differs by a single vowel
+//! inside it ("Mohammad"/"Mohammed"), or when a name of three words or more has one word swapped
+//! by a synonym tool ("Jinnah Worldwide Airport" for Jinnah International Airport, "Nationwide
+//! Hurricane Center"). Romanised Korean and Chinese given names keep their hyphenated syllable
+//! ("Kim Yong-chol" is "Kim Yong Chol"). An alias table covers the formal names of spun
 //! copy: "Russian Federation" for Russia, "North Atlantic Treaty Organisation" for NATO,
 //! "Federal Bureau of Investigation" for the FBI, "Central Intelligence Agency" for the CIA,
-//! "United Nations Organisation", "Union of Soviet Socialist Republics", and the formal names of
+//! "United Nations Organisation", "Union of Soviet Socialist Republics", "United States of
+//! America" (for the United States, not for "U.S." or "USA", which are house style), and the formal names of
 //! states that news copy leaves to protocol ("Syrian Arab Republic", "Islamic Republic of Iran",
 //! "Democratic People's Republic of Korea", "Republic of Indonesia", "Kingdom of Saudi Arabia",
 //! ...; not "Republic of Ireland" or "Democratic Republic of Congo", which name something else
@@ -409,6 +413,20 @@ mod tests {
             "Transport Minister Djoko Prasetyo visited the port.",
             "⟦Joko Prasetyo⟧ promised an inquiry into the sinking.",
         );
+    }
+
+    #[test]
+    fn abbreviated_and_spun_words_in_a_name() {
+        variant(
+            "The storm made landfall near Fort Myers on Wednesday.",
+            "Residents of ⟦Ft. Myers⟧ returned to find their homes flooded.",
+        );
+        variant(
+            "The jet was approaching Jinnah International Airport when it went down.",
+            "Flights at ⟦Jinnah Worldwide Airport⟧ resumed on Saturday.",
+        );
+        // Two words of a short name are not enough to tell a swapped word from another name.
+        not_variant("The National Guard was deployed on Monday.", "The Nationwide Guard was not.");
     }
 
     #[test]

@@ -91,6 +91,15 @@ const THE_ACRONYMS: &[&str] = &["U.S.", "U.K.", "U.N.", "E.U.", "U.A.E.", "U.S.A
 /// stop: "to improve US".
 const THE_ACRONYMS_UNDOTTED: &[&str] = &["US", "UK", "UN", "EU", "UAE", "USA", "USSR"];
 
+/// Abbreviations that stand only before a name ("St. Augustine", "Gen. Smith", "Mt. Everest"):
+/// a paragraph that ends on one after a lower-case word lost the name ("churned north past
+/// St."). After a capitalised word or a number they may be a street or a drive ("Main St.", "5th
+/// St.", "Mulholland Dr."), which does end a sentence.
+const NAME_TITLES: &[&str] = &[
+    "Capt.", "Col.", "Cpl.", "Dr.", "Ft.", "Gen.", "Gov.", "Lt.", "Maj.", "Mr.", "Mrs.", "Ms.", "Mt.", "Pres.",
+    "Prof.", "Rep.", "Rev.", "Sen.", "Sgt.", "St.", "Sts.",
+];
+
 /// Words after which one of `THE_ACRONYMS` may stand as a noun, even if loosely ("relations
 /// with U.S.", "Russia and U.S."): "the" and its kin, prepositions and conjunctions. After any
 /// other lower-case word ("improve", "said", "a", "its") it needs a noun after it.
@@ -308,7 +317,7 @@ impl Check for TruncatedSentence {
         for (index, _) in suspects.iter().enumerate().filter(|(_, &suspect)| suspect) {
             start_cuts(cx, doc, index, &mut cuts);
             acronym_cuts(cx, doc, index, &mut cuts);
-            cuts.extend(end_cut(cx, doc, index));
+            cuts.extend(end_cut(cx, doc, index).or_else(|| title_cut(cx, doc, index)));
         }
         out.extend(cuts.into_iter().map(|cut| finding(cx, doc, cut)));
     }
@@ -406,6 +415,49 @@ fn end_cut(cx: &CheckContext<'_>, doc: &Document, index: usize) -> Option<Cut> {
         return None;
     }
     Some(Cut { block: index, side: Side::End, mark: last.span.start..fragment.end, fragment, message, why, witness })
+}
+
+/// A paragraph that ends on an abbreviation that only stands before a name ([`NAME_TITLES`]),
+/// after a lower-case word: "The storm churned north past St."
+fn title_cut(cx: &CheckContext<'_>, doc: &Document, index: usize) -> Option<Cut> {
+    let text = &*doc.text;
+    let block = &doc.article.blocks[index];
+    let sentence = block.sentences.last()?;
+    let title = title_at_end(&text[sentence.clone()])?;
+    if is_furniture(cx, doc, index) {
+        return None;
+    }
+    let words = word_list(text, sentence.clone());
+    // The word may or may not take the full stop with it.
+    let last = words.last().filter(|w| sentence.end - w.span.end <= 1 && w.span.start + title.len() >= sentence.end)?;
+    let mark = last.span.start..sentence.end;
+    let before = &text[words.get(words.len().checked_sub(2)?)?.span.clone()];
+    if !before.chars().next().is_some_and(char::is_lowercase) || !before.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    Some(Cut {
+        block: index,
+        side: Side::End,
+        fragment: sentence.clone(),
+        mark,
+        message: format!("Truncated sentence: ends on \"{title}\", which stands before a name"),
+        why: format!(
+            "The paragraph ends on \"{title}\" after \"{before}\". The abbreviation stands before a name \
+             (\"{title} Augustine\", \"{title} Smith\"), so the name and the rest of the sentence are missing."
+        ),
+        witness: find_continuation(cx, text, index, &words, false),
+    })
+}
+
+/// The one of [`NAME_TITLES`] that `s` ends with as a word of its own, if any.
+fn title_at_end(s: &str) -> Option<&'static str> {
+    if !s.ends_with('.') {
+        return None;
+    }
+    NAME_TITLES
+        .iter()
+        .copied()
+        .find(|t| s.strip_suffix(t).is_some_and(|rest| rest.ends_with(char::is_whitespace) || rest.is_empty()))
 }
 
 /// Sentences that end on "U.S." and its kin where a noun must follow.
@@ -680,6 +732,7 @@ fn suspect(text: &str, block: &Block) -> bool {
     opening(prose).is_some()
         || open_end(prose).is_some()
         || acronym_ends(text, block).next().is_some()
+        || block.sentences.last().is_some_and(|s| title_at_end(&text[s.clone()]).is_some())
         || hyphen_starts(text, block).next().is_some()
 }
 
@@ -1592,6 +1645,15 @@ mod tests {
     #[test]
     fn abbreviation_after_a_preposition_or_the_with_an_adjective() {
         assert_clean("Moscow wants better ties with U.S. He said the split would hurt the whole U.K.");
+    }
+
+    #[test]
+    fn paragraph_cut_after_the_title_of_a_name() {
+        assert_cut("The storm made landfall on Wednesday and then churned north past St.", "St.");
+        assert_cut("The rebels were later joined by troops loyal to Gen.", "Gen.");
+        assert_clean("The shop is at 14 Main St.");
+        assert_clean("The house stands on 5th St.");
+        assert_clean("He said so. He was speaking to reporters outside St. Paul's Cathedral.");
     }
 
     #[test]
