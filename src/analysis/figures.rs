@@ -367,6 +367,7 @@ fn extract_into(text: &str, block: &Block, out: &mut Vec<Figure>) {
     }
     let mut toks = Vec::new();
     let mut lower = String::new();
+    let block_start = out.len();
     for sentence in &block.sentences {
         if !may_hold_number(text.get(sentence.clone()).unwrap_or_default())
             || !tokenize(text, sentence.clone(), &mut toks, &mut lower)
@@ -374,7 +375,7 @@ fn extract_into(text: &str, block: &Block, out: &mut Vec<Figure>) {
             continue;
         }
         let title = block.kind == BlockKind::Headline && is_title_case(&toks);
-        Sent { text, toks: &toks, lower: &lower, span: sentence.clone(), title }.figures(out);
+        Sent { text, toks: &toks, lower: &lower, span: sentence.clone(), title }.figures(out, block_start);
     }
 }
 
@@ -401,7 +402,21 @@ pub fn extract_text(text: &str) -> Vec<Figure> {
 /// Years in the datelines of an article ("Monday, 17 Apr, 2017", "MOSCOW, April 13, 2017 (AP)
 /// —"): the story's own year, which does not mark a figure as belonging to another time.
 pub fn dateline_years(text: &str, article: &Article) -> Vec<u16> {
-    let mut years = Vec::new();
+    dateline_dates(text, article).years
+}
+
+/// The years and months an article's datelines name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Dates {
+    pub years: Vec<u16>,
+    /// Full month names in lower case, as [`Anchor::when`] gives them.
+    pub months: Vec<&'static str>,
+}
+
+/// The years and months of an article's datelines ("Tuesday, 9 Nov, 2021", "MOSCOW, April 13,
+/// 2017 (AP) —"): the story's own time, which does not set a figure apart.
+pub fn dateline_dates(text: &str, article: &Article) -> Dates {
+    let mut dates = Dates::default();
     for block in &article.blocks {
         let span = match (block.kind, &block.dateline) {
             (BlockKind::Dateline, _) => block.span.clone(),
@@ -409,15 +424,41 @@ pub fn dateline_years(text: &str, article: &Article) -> Vec<u16> {
             _ => continue,
         };
         for word in words(text, span) {
-            if let Some(year) = year_of(&text[word]) {
-                if !years.contains(&year) {
-                    years.push(year);
+            let word = &text[word];
+            if let Some(year) = year_of(word) {
+                if !dates.years.contains(&year) {
+                    dates.years.push(year);
+                }
+            } else if let Some(month) = month_of(word) {
+                if !dates.months.contains(&month) {
+                    dates.months.push(month);
                 }
             }
         }
     }
-    years
+    dates
 }
+
+/// A month name or its abbreviation as datelines write it ("Nov", "Sept.", "April").
+fn month_of(word: &str) -> Option<&'static str> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    MONTHS.iter().copied().find(|m| w == *m || (w.len() >= 3 && m.starts_with(w.as_str()) && w != "ma"))
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// Whether two figures measure one quantity: same kind, unit and counted group, and anchors
 /// that do not tell them apart. `story_years` are the years of the story itself (see
@@ -457,7 +498,15 @@ pub fn same_quantity(a: &Figure, b: &Figure, story_years: &[u16]) -> bool {
     match qa.kind {
         // Amounts and vote counts of different holders are different quantities, and an
         // unnamed holder may be anyone.
-        Kind::Money => x.holder.is_some() && x.holder == y.holder && x.what.is_some() && x.what == y.what,
+        // A company's results need not name it again: "posted a net loss of $1.2 billion".
+        Kind::Money => {
+            x.what.is_some()
+                && x.what == y.what
+                && (x.holder.is_some() || matches!(x.what, Some("loss" | "profit" | "revenue")))
+                && x.holder == y.holder
+        }
+        // A cut at one site is part of the whole: "650 jobs at its headquarters in Utrecht".
+        Kind::JobCuts => !differ(&x.holder, &y.holder) && x.located == y.located,
         Kind::Votes => x.holder.is_some() && x.holder == y.holder && x.side == y.side,
         // Expulsions come in tit-for-tat rounds: one named expeller is not an unnamed one.
         Kind::Expelled => x.holder == y.holder,
@@ -947,7 +996,9 @@ fn currency_word(w: &str) -> Option<char> {
     })
 }
 
-fn is_month(w: &str) -> bool {
+/// Whether a lower-case word is a month or its abbreviation (and so whether a `when` of an
+/// anchor is a month rather than a weekday).
+pub fn is_month(w: &str) -> bool {
     matches!(
         w,
         "january"
@@ -1732,7 +1783,7 @@ fn money_what(w: &str) -> Option<&'static str> {
         "paid" | "pay" | "paying" => "paid",
         "revenue" | "revenues" | "sales" => "revenue",
         "profit" | "profits" => "profit",
-        "losses" => "loss",
+        "losses" | "loss" => "loss",
         _ => return None,
     })
 }
@@ -2039,7 +2090,9 @@ impl<'a> Sent<'a> {
         start..stop
     }
 
-    fn figures(&self, out: &mut Vec<Figure>) {
+    /// The figures of the sentence, pushed to `out`, whose figures from `block_start` on are
+    /// those of the sentences before in the block.
+    fn figures(&self, out: &mut Vec<Figure>, block_start: usize) {
         let mut i = 0;
         // What the sentence says about every figure in it, worked out once, when a figure
         // first turns out to count something.
@@ -2091,8 +2144,18 @@ impl<'a> Sent<'a> {
                     periods: (0..self.len()).filter_map(|k| Some((k, self.period_at(k)?))).collect(),
                 });
                 let anchor = self.anchor(first, end, &tie, facts);
+                // "Seven people were killed and another 21 wounded": "another" after a figure of
+                // another kind adds a quantity, not to one.
+                let mut note = tie.note;
+                if note == Some("increment") && matches!(self.prev(first), "another" | "further" | "additional") {
+                    let earlier = out[block_start..].iter().filter_map(|f| f.quantity.as_ref().map(|q| q.kind));
+                    let mut earlier = earlier.peekable();
+                    if earlier.peek().is_some() && earlier.all(|kind| kind != tie.kind) {
+                        note = None;
+                    }
+                }
                 if figure.note.is_none() {
-                    figure.note = tie.note;
+                    figure.note = note;
                 }
                 figure.quantity = Some(Quantity { kind: tie.kind, counted: tie.counted, anchor });
             }
@@ -2592,6 +2655,10 @@ impl<'a> Sent<'a> {
             if is_job_noun(w) {
                 return (Counted::Jobs, j + 1);
             }
+            // "8,000 job cuts", "1,200 job losses".
+            if w == "job" && matches!(self.next(j + 1), "cuts" | "losses") {
+                return (Counted::KindNoun(Kind::JobCuts), j + 2);
+            }
             if let Some(kind) = kind_noun(w) {
                 return (Counted::KindNoun(kind), j + 1);
             }
@@ -2648,6 +2715,12 @@ impl<'a> Sent<'a> {
         if n.unit == Unit::Percent {
             return match counted {
                 Counted::Votes => Some(Tie::new(Kind::Votes, None, None, note)),
+                _ if self.workforce_cut(first, end) => Some(Tie::new(
+                    Kind::JobCuts,
+                    Some("share of the workforce".into()),
+                    None,
+                    self.job_cut_note(note, first, &clause),
+                )),
                 _ => None,
             };
         }
@@ -2679,6 +2752,14 @@ impl<'a> Sent<'a> {
             )
         }) {
             return None;
+        }
+        // "lay off 8,000 employees": jobs cut, whoever holds them.
+        if let Some(v) =
+            verb_at.filter(|&v| self.low(v) == "off" && v > 0 && matches!(self.low(v - 1), "lay" | "laying"))
+        {
+            if matches!(counted, Counted::Person(_) | Counted::Nothing) {
+                return Some(Tie::new(Kind::JobCuts, None, Some(v - 1), self.job_cut_note(note, first, &clause)));
+            }
         }
         let person = |noun: Option<Box<str>>| -> Option<Tie> {
             let left = verb_at.and_then(|v| self.left_kind(v));
@@ -2754,18 +2835,51 @@ impl<'a> Sent<'a> {
             // Cuts are announced before they are made: "will cut", "plans to cut" state the
             // number cut; only a doubt ("could cut", "may cut") makes it hypothetical.
             Counted::Jobs => {
-                let v = verb_at.filter(|&v| is_job_cut_verb(self.low(v)))?;
-                let doubt = (first.saturating_sub(6).max(clause.start)..first).any(|k| {
-                    matches!(self.low(k), "could" | "might" | "may" | "if" | "unless" | "possibly" | "potentially")
-                        && !self.toks[k].cap
-                });
-                let note = match note {
-                    Some("hypothetical") if !doubt => None,
-                    note => note,
-                };
-                Some(Tie::new(Kind::JobCuts, None, Some(v), note))
+                let v = verb_at.filter(|&v| is_job_cut_verb(self.low(v))).or_else(|| self.jobs_go(after))?;
+                Some(Tie::new(Kind::JobCuts, None, Some(v), self.job_cut_note(note, first, &clause)))
             }
         }
+    }
+
+    /// The note of a job cut: cuts are announced before they are made, so "will cut" and
+    /// "plans to cut" state the number cut; only a doubt ("could cut", "may cut") makes it
+    /// hypothetical.
+    fn job_cut_note(&self, note: Option<&'static str>, first: usize, clause: &Span) -> Option<&'static str> {
+        let doubt = (first.saturating_sub(6).max(clause.start)..first).any(|k| {
+            matches!(self.low(k), "could" | "might" | "may" | "if" | "unless" | "possibly" | "potentially")
+                && !self.toks[k].cap
+        });
+        match note {
+            Some("hypothetical") if !doubt => None,
+            note => note,
+        }
+    }
+
+    /// The verb after jobs that cuts them: "9,000 positions will go", "8,000 jobs are to be cut".
+    fn jobs_go(&self, from: usize) -> Option<usize> {
+        (from..self.len().min(from + 4)).take_while(|&k| k == from || !self.toks[k].brk).find(|&k| {
+            matches!(self.low(k), "go" | "cut" | "eliminated" | "axed" | "shed" | "scrapped" | "lost")
+                && (from..k)
+                    .all(|m| matches!(self.low(m), "will" | "are" | "is" | "to" | "be" | "being" | "have" | "been"))
+        })
+    }
+
+    /// Whether a percentage is a share of the workforce cut: "cut about 8,000 jobs, or roughly
+    /// 7 percent of its workforce".
+    fn workforce_cut(&self, first: usize, end: usize) -> bool {
+        let mut j = end;
+        if self.next(j) != "of" {
+            return false;
+        }
+        j += 1;
+        while matches!(self.next(j), "its" | "the" | "their" | "global" | "total" | "worldwide" | "company's") {
+            j += 1;
+        }
+        matches!(self.next(j), "workforce" | "staff" | "employees" | "headcount" | "jobs")
+            && (0..first).any(|k| {
+                is_job_cut_verb(self.low(k))
+                    || (self.low(k) == "off" && k > 0 && matches!(self.low(k - 1), "lay" | "laying"))
+            })
     }
 
     /// What a cue after a structure says happened to it, behind link words and adverbs of
@@ -3036,7 +3150,12 @@ impl<'a> Sent<'a> {
         let lead = (clause.start > 0).then(|| self.clause(0, 0));
         let period = |span: &Span| facts.periods.iter().find(|(k, _)| span.contains(k)).map(|&(_, p)| p);
         anchor.period = period(&clause).or_else(|| lead.as_ref().and_then(period));
-        anchor.when = (clause.start..clause.end).find_map(|k| self.when_at(k));
+        // Not a deadline: "9,000 positions will go by the end of June".
+        let deadline = |k: usize| {
+            matches!(self.prev(k), "by" | "until" | "till" | "through" | "before")
+                || (self.prev(k) == "of" && k >= 2 && self.low(k - 2) == "end")
+        };
+        anchor.when = (clause.start..clause.end).filter(|&k| !deadline(k)).find_map(|k| self.when_at(k));
         // "Elsewhere, two people were killed", "In a separate incident, ...".
         anchor.other_event = (0..first).any(|k| {
             matches!(self.low(k), "elsewhere" | "separately")
@@ -3076,6 +3195,14 @@ impl<'a> Sent<'a> {
                         self.place_after(lead.start + 1).filter(|(_, proper)| *proper).map(|(place, _)| place);
                 }
             }
+        }
+        // "650 jobs at its European headquarters in Utrecht": a cut at one site.
+        if tie.kind == Kind::JobCuts {
+            anchor.located = (end..self.len().min(end + 8))
+                .take_while(|&j| j == end || !self.toks[j].brk)
+                .filter(|&j| matches!(self.low(j), "in" | "at"))
+                .find_map(|j| self.place_after(j + 1).filter(|(_, proper)| *proper))
+                .map(|(place, _)| place);
         }
         anchor.holder = match tie.kind {
             Kind::Missiles

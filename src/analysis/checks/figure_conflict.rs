@@ -70,19 +70,26 @@
 //! "twelve villages had been almost completely destroyed"), people aboard ("a ferry carrying
 //! 163 people", "91 passengers and eight crew were on board"), prisoners freed ("freed three
 //! detainees", "the release of 4 prisoners"), people expelled ("expelled 10 diplomats", "the 12
-//! expelled diplomats"; one named expeller is not another or an unnamed one), jobs cut ("will cut 8,000 jobs", "8,000 layoffs"; an announced cut
-//! counts, a possible one does not), votes (a share of the vote is the winner's: "Zhumabekov won
-//! with 52.4 percent of the vote") and money. A particular group is its own quantity ("30
-//! children", "six soldiers", "24 Palestinians" are not the death toll; "police officers" are
-//! the police), and so is a toll that counts the attacker ("23 people, including the bomber").
+//! expelled diplomats"; one named expeller is not another or an unnamed one), jobs cut ("will
+//! cut 8,000 jobs", "9,000 positions will go", "lay off 8,000 employees", "8,000 layoffs", "7
+//! percent of its workforce"; an announced cut counts, a possible one does not, and a cut at
+//! one site is part of the whole), votes (a share of the vote is the winner's: "Zhumabekov won
+//! with 52.4 percent of the vote") and money (an amount needs its holder and purpose, but a
+//! company's loss, profit or revenue need not name the company again). A particular group is
+//! its own quantity ("30 children", "six soldiers", "24 Palestinians" are not the death toll;
+//! "police officers" are the police), and so is a toll that counts the attacker ("23 people,
+//! including the bomber").
 //! Two mentions are one quantity only when nothing in their sentences tells them apart:
 //!
 //! - another event noun before the figure or in its clause ("the strike" is not "the attack",
 //!   "the landslide" not "the quake"; clashes, violence and unrest may be a protest's or a
-//!   war's; "riot police" names no riot), or another event ("a second bombing", "a similar attack", "since the Ghouta attack",
-//!   "Elsewhere, ...", "In a separate incident, ...");
+//!   war's; "riot police" names no riot), or another event ("a second bombing", "a similar
+//!   attack", "since the Ghouta attack", "Elsewhere, ...", "In a separate incident, ...");
 //! - another place, target, weekday or month ("a strike on a market" and "a strike on a
-//!   hospital", "arrested on Saturday" and "on Thursday"); a place named in one mention only
+//!   hospital", "arrested on Saturday" and "on Thursday"; a month other than the datelines' is
+//!   another event even beside an undated mention: "a drone attack on its airport in February
+//!   wounded eight people" in a story dated November; a deadline, "by the end of June", dates
+//!   nothing); a place named in one mention only
 //!   ("the attack in Khan Sheikhoun") counts as the same event only if the other article names
 //!   it too, and a toll broken down by place ("105 in Jajarkot and 52 in Rukum") is never the
 //!   whole toll;
@@ -105,7 +112,8 @@
 //!
 //! Deliberately not flagged: two values in one sentence ("rose from 40 to 87", "officials said
 //! 20, rescuers 25"); earlier figures ("an earlier toll of 40", "up from 40", "initially
-//! reported"); increments and changes ("another 12 people", "12 more", "rose by 10");
+//! reported"); increments and changes ("another 12 people", "12 more", "rose by 10"; but
+//! "seven were killed and another 21 wounded" counts the wounded);
 //! hypothetical figures ("could kill 1,000", "87 feared dead", "threatened to evacuate
 //! 10,000"); parts of a toll ("including 31 children", "three of the dead", "31 of them",
 //! "among the dead were 31", "the hospital received 35 wounded", "92 bodies were recovered");
@@ -450,6 +458,10 @@ struct Key<'a> {
     counted: Option<&'a str>,
     years: Vec<u16>,
     period: Option<&'static str>,
+    /// A month tied to the figure that is not the month of the story's datelines: "a drone
+    /// attack on its airport in February wounded eight people" in a story dated November is
+    /// another event, and is compared only with figures of that month.
+    other_month: Option<&'static str>,
 }
 
 /// The figures of the document under check (first) and of its peers.
@@ -479,11 +491,13 @@ impl<'a> Story<'a> {
         let ws = cx.workspace;
         let kept = Kept::of(&ws.doc(cx.doc).name);
         let ids = std::iter::once(cx.doc).chain(cx.peers.iter().copied());
-        let mut years = Vec::new();
+        let (mut years, mut months) = (Vec::new(), Vec::new());
         let mut docs: Vec<StoryDoc<'a>> = ids
             .filter_map(|id| {
                 let doc = ws.get(id)?;
-                years.extend(figures::dateline_years(&doc.text, &doc.article));
+                let dates = figures::dateline_dates(&doc.text, &doc.article);
+                years.extend(dates.years);
+                months.extend(dates.months);
                 let kept_slot = kept.names.iter().position(|name| *name == doc.name);
                 let comparable = Comparable::of(doc, kept_slot.map(|slot| &kept.comparable[slot]));
                 let mut figures: Vec<Placed<'a>> = Vec::with_capacity(comparable.indices.len());
@@ -531,6 +545,7 @@ impl<'a> Story<'a> {
                         counted: q.counted.as_deref(),
                         years: other_years,
                         period: q.anchor.period,
+                        other_month: q.anchor.when.filter(|w| figures::is_month(w) && !months.contains(w)),
                     };
                     let next = buckets.len();
                     let b = *keys.entry(key).or_insert(next);
@@ -1220,6 +1235,40 @@ mod tests {
     }
 
     // -- conflicts: pairs that must be flagged -----------------------------------------------
+
+    #[test]
+    fn conflicts_beyond_tolls() {
+        assert!(conflict("The company will cut 8,000 jobs.", "In all, 9,000 positions will go by the end of June."));
+        assert!(conflict(
+            "Norvik posted a net loss of $1.2 billion.",
+            "The company reported a net loss of $2.1 billion."
+        ));
+        assert!(conflict(
+            "Seven people were killed and another 21 wounded.",
+            "The strike wounded 31 people, officials said."
+        ));
+        assert!(conflict("A ferry carrying 163 people capsized.", "In all, 136 people were on board."));
+    }
+
+    #[test]
+    fn parts_and_other_months_are_other_quantities() {
+        // A cut at one site is part of the whole.
+        assert!(!conflict(
+            "The company will cut thousands of jobs.",
+            "It will cut about 650 jobs at its headquarters in Utrecht."
+        ));
+        // A month that is not the story's dates another event.
+        let ws = story(&[
+            ("a.txt", "Tuesday, 9 Nov, 2021\n\nThe strike on Jazan wounded 31 people."),
+            ("b.txt", "A drone attack on the airport in February wounded eight people."),
+        ]);
+        assert!(findings(&ws, "story/b.txt").is_empty());
+        let ws = story(&[
+            ("a.txt", "Tuesday, 9 Nov, 2021\n\nThe strike on Jazan wounded 31 people."),
+            ("b.txt", "The strike on Jazan in November wounded 38 people."),
+        ]);
+        assert_eq!(findings(&ws, "story/b.txt").len(), 1);
+    }
 
     #[test]
     fn conflict_80_and_87_killed() {

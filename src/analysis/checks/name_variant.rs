@@ -18,21 +18,23 @@
 //! ("Djoko"/"Joko"), an opening gh/q in a long word ("Ghazanfari"/"Qazanfari") and doubled
 //! letters are set aside ("Ft.", "Mt." and an opening "St." read as Fort, Mount and Saint), or
 //! when one word of at least six letters (seven for a one-word name) differs by a single vowel
-//! inside it ("Mohammad"/"Mohammed"), or when a name of three words or more has one word swapped
-//! by a synonym tool ("Jinnah Worldwide Airport" for Jinnah International Airport, "Nationwide
-//! Hurricane Center"). Romanised Korean and Chinese given names keep their hyphenated syllable
-//! ("Kim Yong-chol" is "Kim Yong Chol"). An alias table covers the formal names of spun
-//! copy: "Russian Federation" for Russia, "North Atlantic Treaty Organisation" for NATO,
-//! "Federal Bureau of Investigation" for the FBI, "Central Intelligence Agency" for the CIA,
-//! "United Nations Organisation", "Union of Soviet Socialist Republics", "United States of
-//! America" (for the United States, not for "U.S." or "USA", which are house style), and the formal names of
-//! states that news copy leaves to protocol ("Syrian Arab Republic", "Islamic Republic of Iran",
-//! "Democratic People's Republic of Korea", "Republic of Indonesia", "Kingdom of Saudi Arabia",
-//! ...; not "Republic of Ireland" or "Democratic Republic of Congo", which name something else
-//! than the short form). An alias is flagged where the story also writes the plain name (or a
-//! house form names it): alone, a formal name is not a variant of anything. Full names compete
-//! with full names and one-word names with one-word names: "Trump", "Donald Trump" and
-//! "President Donald Trump" are one consistent name.
+//! inside it ("Mohammad"/"Mohammed"; the usual romanisations of Muhammad are one), or when a
+//! long word differs by a plural "s" ("Communications"/"Communication Workers"), or when a name
+//! of three words or more has one word swapped by a synonym tool ("Jinnah Worldwide Airport"
+//! for Jinnah International Airport, "Nationwide Hurricane Center"). Romanised Korean and
+//! Chinese given names keep their hyphenated syllable ("Kim Yong-chol" is "Kim Yong Chol"). An
+//! alias table covers the formal names of spun copy: "Russian Federation" for Russia, "North
+//! Atlantic Treaty Organisation" for NATO, "Federal Bureau of Investigation" for the FBI,
+//! "Central Intelligence Agency" for the CIA, "United Nations Organisation", "Union of Soviet
+//! Socialist Republics", "United States of America" (for the United States, not for "U.S." or
+//! "USA", which are house style), and the formal names of states that news copy leaves to
+//! protocol ("Syrian Arab Republic", "Islamic Republic of Iran", "Democratic People's Republic
+//! of Korea", "Republic of Indonesia", "Kingdom of Saudi Arabia", ...; not "Republic of
+//! Ireland" or "Democratic Republic of Congo", which name something else than the short form).
+//! An alias is flagged where the story also writes the plain name (or a house form names it):
+//! alone, a formal name is not a variant of anything. Full names compete with full names and
+//! one-word names with one-word names: "Trump", "Donald Trump" and "President Donald Trump" are
+//! one consistent name.
 //!
 //! The preferred form is a house form listed under `[names] house` in `.copydesk.toml`, else the
 //! plain name of an alias, else the form most of the story uses (the first used on a tie). Fixes:
@@ -427,6 +429,23 @@ mod tests {
         );
         // Two words of a short name are not enough to tell a swapped word from another name.
         not_variant("The National Guard was deployed on Monday.", "The Nationwide Guard was not.");
+    }
+
+    #[test]
+    fn common_given_names_and_plural_words_of_long_names() {
+        variant(
+            "Health Ministry spokesman Mohammed al-Harbi said seven people had died.",
+            "⟦Muhammad al-Harbi⟧ said the wounded were in hospital.",
+        );
+        variant(
+            "The Communications Workers of America condemned the cuts.",
+            "The ⟦Communication Workers⟧ of America said it would fight them.",
+        );
+        // A title is not part of the name: "Chief Executive Jürgen Albrecht" is Jürgen Albrecht.
+        variant(
+            "Chief Executive Jürgen Albrecht told staff on Wednesday.",
+            "⟦Juergen Albrecht⟧ has led the company for five years.",
+        );
     }
 
     #[test]
