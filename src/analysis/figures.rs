@@ -1408,7 +1408,8 @@ fn person_noun(w: &str) -> Option<&'static str> {
         "doctors" | "nurses" | "medics" | "paramedics" => "medic",
         "babies" | "infants" | "teenagers" | "boys" | "girls" | "minors" | "toddlers" => "child",
         "adults" => "adult",
-        "prisoners" | "inmates" | "detainees" | "hostages" => "prisoner",
+        "prisoners" | "inmates" | "detainees" => "prisoner",
+        "hostages" | "hostage" | "captives" => "hostage",
         "diplomats" | "diplomat" | "envoys" => "diplomat",
         "victims" | "victim" => "victim",
         "suspects" | "suspect" => "suspect",
@@ -2647,7 +2648,18 @@ impl<'a> Sent<'a> {
                     }
                     e += 1;
                 }
-                return (Counted::Person(Some(noun.into())), e);
+                // "13 Israeli hostages" and "39 Palestinian prisoners", "10 Thai workers": a
+                // nationality before the group is part of it.
+                let nationality = (j > start)
+                    .then(|| &self.toks[j - 1])
+                    .filter(|t| t.cap && !t.brk)
+                    .map(|_| self.low(j - 1))
+                    .filter(|a| ["an", "i", "ese", "ish", "ch", "ic"].iter().any(|end| a.ends_with(end)));
+                let counted = match nationality {
+                    Some(adjective) => format!("{adjective} {noun}").into(),
+                    None => noun.into(),
+                };
+                return (Counted::Person(Some(counted)), e);
             }
             if let Some(structure) = structure_noun(w) {
                 return (Counted::Structure(structure), j + 1);
@@ -2710,6 +2722,15 @@ impl<'a> Sent<'a> {
             note = Some("earlier figure");
         }
         if (first.saturating_sub(6).max(clause.start)..first).any(|k| is_modal(self.low(k)) && !self.toks[k].cap) {
+            note = Some("hypothetical");
+        }
+        // The terms of a deal are what is to happen: "Under the agreement, Hamas is to release 50
+        // hostages while Israel frees 150 prisoners."
+        if self.low(0) == "under"
+            && (1..self.len().min(5)).any(|k| {
+                matches!(self.low(k), "agreement" | "deal" | "terms" | "truce" | "plan" | "accord" | "ceasefire")
+            })
+        {
             note = Some("hypothetical");
         }
         if n.unit == Unit::Percent {
@@ -3973,8 +3994,8 @@ mod tests {
 
     #[test]
     fn prisoners_freed() {
-        check("North Korea freed three American detainees in May.", &["three = exactly 3: freed (prisoner)"]);
-        check("He welcomed the release of 4 American prisoners.", &["4 = exactly 4: freed (prisoner)"]);
+        check("North Korea freed three American detainees in May.", &["three = exactly 3: freed (american prisoner)"]);
+        check("He welcomed the release of 4 American prisoners.", &["4 = exactly 4: freed (american prisoner)"]);
     }
 
     #[test]
@@ -4115,9 +4136,19 @@ mod tests {
             "Ninety-one passengers and eight crew were on board the Airbus.",
             &["Ninety-one = exactly 91: aboard (passenger)", "eight = exactly 8: aboard (crew)"],
         );
-        check("The United States expelled 10 Russian diplomats.", &["10 = exactly 10: expelled (diplomat)"]);
+        check("The United States expelled 10 Russian diplomats.", &["10 = exactly 10: expelled (russian diplomat)"]);
         check("The 12 expelled diplomats have a week to leave.", &["12 = exactly 12: expelled (diplomat)"]);
         check("The 40 injured people were taken to hospital.", &["40 = exactly 40: injured"]);
+    }
+
+    #[test]
+    fn hostages_prisoners_and_nationalities_are_groups_of_their_own() {
+        check("Hamas freed 13 Israeli hostages on Friday.", &["13 = exactly 13: freed (israeli hostage)"]);
+        check("Israel freed 39 Palestinian prisoners.", &["39 = exactly 39: freed (palestinian prisoner)"]);
+        check(
+            "Under the agreement, Hamas is to release 50 hostages, while Israel frees 150 prisoners.",
+            &["50 = exactly 50: freed (hostage) [hypothetical]", "150 = exactly 150: freed (prisoner) [hypothetical]"],
+        );
     }
 
     #[test]

@@ -77,8 +77,9 @@
 //! with 52.4 percent of the vote") and money (an amount needs its holder and purpose, but a
 //! company's loss, profit or revenue need not name the company again). A particular group is
 //! its own quantity ("30 children", "six soldiers", "24 Palestinians" are not the death toll;
-//! "police officers" are the police), and so is a toll that counts the attacker ("23 people,
-//! including the bomber").
+//! "police officers" are the police; hostages are not prisoners, and "13 Israeli hostages" are
+//! not all the hostages), and so is a toll that counts the attacker ("23 people, including the
+//! bomber").
 //! Two mentions are one quantity only when nothing in their sentences tells them apart:
 //!
 //! - another event noun before the figure or in its clause ("the strike" is not "the attack",
@@ -112,20 +113,21 @@
 //!
 //! Deliberately not flagged: two values in one sentence ("rose from 40 to 87", "officials said
 //! 20, rescuers 25"); earlier figures ("an earlier toll of 40", "up from 40", "initially
-//! reported"); increments and changes ("another 12 people", "12 more", "rose by 10"; but
-//! "seven were killed and another 21 wounded" counts the wounded);
-//! hypothetical figures ("could kill 1,000", "87 feared dead", "threatened to evacuate
-//! 10,000"); parts of a toll ("including 31 children", "three of the dead", "31 of them",
-//! "among the dead were 31", "the hospital received 35 wounded", "92 bodies were recovered");
-//! figures whose sentence does not say what they count ("dozens of letters", "3 attacks", "the
-//! two leaders", "5,000 residents"). Not figures at all: years, dates, times of day, ages ("a
-//! 61-year-old", "Smith, 61,", "aged 19", "died at 87"), durations and compound adjectives ("a
-//! two-hour meeting", "six-year-old civil war", "three days", "a 1,000-strong force"), measures
-//! ("40 km", "45 degrees"), ordinals ("the eighth time", "8th"), labels ("page 12", "section
-//! 4", "Resolution 2118", "Boeing 737", "Interstate 95"), phone numbers, ratios ("24/7",
-//! "9/11"), and scores or tallies ("won 3-1", "voted 52 to 48", "passed the bill 68-32"). A
-//! quantity mentioned more than 400 times across a story is a table, not copy, and is not
-//! compared. When two mentions might or might not be the same quantity, they are not compared.
+//! reported"); increments and changes ("another 12 people", "12 more", "rose by 10"; but "seven
+//! were killed and another 21 wounded" counts the wounded); hypothetical figures ("could kill
+//! 1,000", "87 feared dead", "threatened to evacuate 10,000", the terms of a deal: "Under the
+//! agreement, Hamas is to release 50 hostages"); parts of a toll ("including 31 children",
+//! "three of the dead", "31 of them", "among the dead were 31", "the hospital received 35
+//! wounded", "92 bodies were recovered"); figures whose sentence does not say what they count
+//! ("dozens of letters", "3 attacks", "the two leaders", "5,000 residents"). Not figures at
+//! all: years, dates, times of day, ages ("a 61-year-old", "Smith, 61,", "aged 19", "died at
+//! 87"), durations and compound adjectives ("a two-hour meeting", "six-year-old civil war",
+//! "three days", "a 1,000-strong force"), measures ("40 km", "45 degrees"), ordinals ("the
+//! eighth time", "8th"), labels ("page 12", "section 4", "Resolution 2118", "Boeing 737",
+//! "Interstate 95"), phone numbers, ratios ("24/7", "9/11"), and scores or tallies ("won 3-1",
+//! "voted 52 to 48", "passed the bill 68-32"). A quantity mentioned more than 400 times across
+//! a story is a table, not copy, and is not compared. When two mentions might or might not be
+//! the same quantity, they are not compared.
 
 use std::cell::{OnceCell, RefCell};
 use std::fmt::Write as _;
