@@ -439,10 +439,12 @@ pub fn dateline_dates(text: &str, article: &Article) -> Dates {
     dates
 }
 
-/// A month name or its abbreviation as datelines write it ("Nov", "Sept.", "April").
+/// The month a word names, in full and in lower case: a month name or its abbreviation, in any
+/// case, as datelines and copy write them ("Nov", "Sept.", "April", "dec").
 fn month_of(word: &str) -> Option<&'static str> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    MONTHS.iter().copied().find(|m| w == *m || (w.len() >= 3 && m.starts_with(w.as_str()) && w != "ma"))
+    let w = word.strip_suffix('.').unwrap_or(word);
+    let abbreviation = |m: &str| w.len() >= 3 && m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w);
+    MONTHS.iter().copied().find(|m| abbreviation(m) && (w.len() == m.len() || w.len() <= 4))
 }
 
 const MONTHS: [&str; 12] = [
@@ -999,33 +1001,7 @@ fn currency_word(w: &str) -> Option<char> {
 /// Whether a lower-case word is a month or its abbreviation (and so whether a `when` of an
 /// anchor is a month rather than a weekday).
 pub fn is_month(w: &str) -> bool {
-    matches!(
-        w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
+    month_of(w).is_some()
 }
 
 /// A weekday, or a month written with its capital: "Tuesday", "Tuesday's", "April".
@@ -4192,6 +4168,14 @@ mod tests {
     fn dateline_years_are_the_story_year() {
         let text = "Headline\n\nMonday, 17 Apr, 2017\n\nBody text with 2013 in it.\n";
         assert_eq!(dateline_years(text, &Article::parse(text)), [2017]);
+        let text = "Headline\n\nTuesday, 9 Nov, 2021\n\nBody text.\n";
+        assert_eq!(dateline_dates(text, &Article::parse(text)), Dates { years: vec![2021], months: vec!["november"] });
+        for (word, month) in [("Sept.", Some("september")), ("April", Some("april")), ("dec", Some("december"))] {
+            assert_eq!(month_of(word), month, "{word}");
+        }
+        for word in ["Ma", "Marching", "Mayor", "Monday"] {
+            assert_eq!(month_of(word), None, "{word}");
+        }
     }
 
     /// Sentences with no figure at all: dates, times, ages, durations, measures, labels, codes,

@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::analysis::article::{Block, BlockKind};
+use crate::analysis::article::BlockKind;
 use crate::analysis::checks::{Check, CheckContext, CheckId, ACROSS_FILES, WITHIN_FILE};
 use crate::analysis::fingerprint::{Print, Similarity};
 use crate::analysis::workspace::{Document, ParagraphRef};
@@ -225,31 +225,23 @@ fn compare(cx: &CheckContext<'_>, doc: &Document, settings: &Settings, index: us
             |s: &Similarity| s.jaccard >= settings.similarity || (s.containment >= settings.containment && may_contain);
         match print.similarity_if(other, copy) {
             Some(similarity) => similarity,
-            None => return reworded(doc, block, other_doc, other_block, print, other, settings, at),
+            None => {
+                let texts = (doc.text.get(block.span.clone())?, other_doc.text.get(other_block.span.clone())?);
+                return reworded(texts, print, other, settings, at);
+            }
         }
     };
     Some(Copy { at, similarity, exact, aligned: None })
 }
 
 /// [`compare`] for a pair that is no copy by its shingles: a copy whose words a synonym tool
-/// swapped every few words (see [`REWORDED_ALIGNED`]).
-#[allow(clippy::too_many_arguments)]
-fn reworded(
-    doc: &Document,
-    block: &Block,
-    other_doc: &Document,
-    other_block: &Block,
-    print: &Print,
-    other: &Print,
-    settings: &Settings,
-    at: ParagraphRef,
-) -> Option<Copy> {
+/// swapped every few words (see [`REWORDED_ALIGNED`]); `texts` are the two paragraphs.
+fn reworded(texts: (&str, &str), print: &Print, other: &Print, settings: &Settings, at: ParagraphRef) -> Option<Copy> {
     if print.words.min(other.words) < REWORDED_MIN_WORDS {
         return None;
     }
     let similarity = print.similarity_if(other, |s| s.jaccard >= settings.similarity * REWORDED_SHARE)?;
-    let a = normalize::comparable(doc.text.get(block.span.clone())?);
-    let b = normalize::comparable(other_doc.text.get(other_block.span.clone())?);
+    let (a, b) = (normalize::comparable(texts.0), normalize::comparable(texts.1));
     let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
     let aligned = diff::common_words(&a, &b)? as f64 / a.len().max(b.len()) as f64;
     // A stricter `similarity` is a stricter bar for both measures.
