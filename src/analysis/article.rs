@@ -783,6 +783,17 @@ fn is_month(word: &str) -> bool {
     in_list_ignore_case(MONTHS, word)
 }
 
+/// The month `word` names, in full and in lower case: a month name or one of its usual
+/// abbreviations ([`MONTHS`]), in any case, with or without a dot ("Nov", "Sept.", "April").
+pub fn month_named(word: &str) -> Option<&'static str> {
+    let word = word.strip_suffix('.').unwrap_or(word);
+    if !is_month(word) {
+        return None;
+    }
+    // The full names come first, and every abbreviation begins its month's name.
+    MONTHS[..12].iter().copied().find(|m| m.len() >= word.len() && m[..word.len()].eq_ignore_ascii_case(word))
+}
+
 fn is_weekday(word: &str) -> bool {
     in_list_ignore_case(WEEKDAYS, word)
 }

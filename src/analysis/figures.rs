@@ -23,7 +23,7 @@
 
 use std::fmt;
 
-use crate::analysis::article::{words, Article, Block, BlockKind};
+use crate::analysis::article::{month_named, words, Article, Block, BlockKind};
 use crate::analysis::Span;
 
 // ---------------------------------------------------------------------------------------------
@@ -429,7 +429,7 @@ pub fn dateline_dates(text: &str, article: &Article) -> Dates {
                 if !dates.years.contains(&year) {
                     dates.years.push(year);
                 }
-            } else if let Some(month) = month_of(word) {
+            } else if let Some(month) = month_named(word) {
                 if !dates.months.contains(&month) {
                     dates.months.push(month);
                 }
@@ -438,29 +438,6 @@ pub fn dateline_dates(text: &str, article: &Article) -> Dates {
     }
     dates
 }
-
-/// The month a word names, in full and in lower case: a month name or its abbreviation, in any
-/// case, as datelines and copy write them ("Nov", "Sept.", "April", "dec").
-fn month_of(word: &str) -> Option<&'static str> {
-    let w = word.strip_suffix('.').unwrap_or(word);
-    let abbreviation = |m: &str| w.len() >= 3 && m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w);
-    MONTHS.iter().copied().find(|m| abbreviation(m) && (w.len() == m.len() || w.len() <= 4))
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Whether two figures measure one quantity: same kind, unit and counted group, and anchors
 /// that do not tell them apart. `story_years` are the years of the story itself (see
@@ -1001,7 +978,7 @@ fn currency_word(w: &str) -> Option<char> {
 /// Whether a lower-case word is a month or its abbreviation (and so whether a `when` of an
 /// anchor is a month rather than a weekday).
 pub fn is_month(w: &str) -> bool {
-    month_of(w).is_some()
+    month_named(w).is_some()
 }
 
 /// A weekday, or a month written with its capital: "Tuesday", "Tuesday's", "April".
@@ -4171,10 +4148,10 @@ mod tests {
         let text = "Headline\n\nTuesday, 9 Nov, 2021\n\nBody text.\n";
         assert_eq!(dateline_dates(text, &Article::parse(text)), Dates { years: vec![2021], months: vec!["november"] });
         for (word, month) in [("Sept.", Some("september")), ("April", Some("april")), ("dec", Some("december"))] {
-            assert_eq!(month_of(word), month, "{word}");
+            assert_eq!(month_named(word), month, "{word}");
         }
         for word in ["Ma", "Marching", "Mayor", "Monday"] {
-            assert_eq!(month_of(word), None, "{word}");
+            assert_eq!(month_named(word), None, "{word}");
         }
     }
 
