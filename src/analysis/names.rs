@@ -1019,7 +1019,6 @@ pub fn skeleton(word: &str) -> String {
             out.push(c);
         }
     };
-    let long = letters.iter().filter(|c| c.is_alphanumeric()).count() >= 6;
     let mut i = 0;
     while i < letters.len() {
         let (f, next) = (letters[i], letters.get(i + 1).copied());
@@ -1041,7 +1040,9 @@ pub fn skeleton(word: &str) -> String {
                 i += 2;
                 continue;
             }
-            ('g', Some('h')) if opening && long => {
+            // Counted only for a word that opens with "gh": skeletons are made for every word
+            // of every name.
+            ('g', Some('h')) if opening && letters.iter().filter(|c| c.is_alphanumeric()).count() >= 6 => {
                 push('q');
                 i += 2;
                 continue;
